@@ -1,0 +1,27 @@
+using System.Security.Claims;
+
+namespace Rempart.Core.Access;
+
+/// <summary>
+/// Who is asking: the signed-in user and their programme roles. Every read and write in Core takes one, so that
+/// membership is checked where the data is loaded.
+/// </summary>
+public sealed record Viewer(Guid UserId, IReadOnlySet<string> Roles)
+{
+    public bool IsProgrammeAdministrator => Roles.Contains(RoleNames.ProgrammeAdministrator);
+
+    public bool IsInRole(string role) => Roles.Contains(role);
+
+    /// <summary>The viewer of an authenticated principal; null when it carries no user id.</summary>
+    public static Viewer? From(ClaimsPrincipal? principal)
+    {
+        var id = principal?.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        if (principal?.Identity?.IsAuthenticated != true || !Guid.TryParse(id, out var userId))
+        {
+            return null;
+        }
+
+        var roles = principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        return new Viewer(userId, roles);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rempart.Core.Access;
+using Rempart.Core.Data;
+using Rempart.Core.Engagements;
+
+namespace Rempart.Core;
+
+/// <summary>The single entry point that the web app and the CLI use to register Core.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddRempartCore(this IServiceCollection services, DatabaseSettings database, LanguageSettings languages)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(languages);
+        services.AddRempartDatabase(database);
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<DemoWorkspace>();
+        services.AddScoped<AccessTokenService>();
+        services.AddScoped<UserAccountService>();
+        services.AddScoped<EngagementService>();
+        return services;
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Rempart.Core.Access;
+using Rempart.Core.Engagements;
+
+namespace Rempart.Core.Data;
+
+/// <summary>
+/// The one database context. Each provider has its own subclass (<see cref="SqliteAppDbContext"/>,
+/// <see cref="PostgresAppDbContext"/>) only so that each keeps its own migration set; the model is shared.
+/// Entity configurations live in their feature folders.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options)
+    : IdentityDbContext<RempartUser, RempartRole, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<Engagement> Engagements => Set<Engagement>();
+
+    public DbSet<EngagementMember> EngagementMembers => Set<EngagementMember>();
+
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();
+
+    /// <summary>Data-protection keys live in the database so that every app instance shares them.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RenewConcurrencyStamps();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RenewConcurrencyStamps();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void RenewConcurrencyStamps()
+    {
+        foreach (var entry in ChangeTracker.Entries<Engagement>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.ConcurrencyStamp = Guid.NewGuid();
+            }
+        }
+    }
+}
+
+/// <summary>The context on SQLite, with the SQLite migration set.</summary>
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // SQLite cannot compare or sort DateTimeOffset text; store instants as sortable binary (UTC ticks).
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+/// <summary>The context on PostgreSQL, with the PostgreSQL migration set.</summary>
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+
+/// <summary>A small key-value record of workspace facts (e.g. when the demo workspace was loaded).</summary>
+public sealed class WorkspaceSetting
+{
+    public string Key { get; set; } = "";
+
+    public string Value { get; set; } = "";
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+internal sealed class WorkspaceSettingConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<WorkspaceSetting>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<WorkspaceSetting> builder)
+    {
+        builder.ToTable("WorkspaceSettings");
+        builder.HasKey(s => s.Key);
+        builder.Property(s => s.Key).HasMaxLength(100);
+        builder.Property(s => s.Value).HasMaxLength(4000);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Rempart.Core.Data;
+
+public static class DataServices
+{
+    /// <summary>Registers <see cref="AppDbContext"/> on the configured provider.</summary>
+    public static IServiceCollection AddRempartDatabase(this IServiceCollection services, DatabaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(settings);
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => ConfigureSqlite(o, settings.ConnectionString));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => ConfigurePostgres(o, settings.ConnectionString));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown provider.");
+        }
+
+        return services;
+    }
+
+    internal static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName));
+
+    internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName));
+}
+
+/// <summary>Lets <c>dotnet ef migrations add ... --context SqliteAppDbContext</c> build the context without a host.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
+{
+    public SqliteAppDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SqliteAppDbContext>();
+        DataServices.ConfigureSqlite(builder, "Data Source=design-time.db");
+        return new SqliteAppDbContext(builder.Options);
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add ... --context PostgresAppDbContext</c> build the context without a server.</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<PostgresAppDbContext>();
+        DataServices.ConfigurePostgres(builder, "Host=localhost;Database=rempart_design");
+        return new PostgresAppDbContext(builder.Options);
+    }
+}

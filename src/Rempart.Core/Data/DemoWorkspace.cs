@@ -1,0 +1,215 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Rempart.Core.Access;
+using Rempart.Core.Engagements;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Rempart.Core.Data;
+
+/// <summary>A demo account as the console announces it.</summary>
+public sealed record DemoAccount(string Email, string Role);
+
+/// <summary>What the demo workspace holds: its accounts (with their shared password) and engagements.</summary>
+public sealed record DemoWorkspaceSummary(string Password, IReadOnlyList<DemoAccount> Accounts, IReadOnlyList<string> Engagements);
+
+/// <summary>
+/// Loads <c>demo/workspace.yaml</c> (fictional people, illustrative data) into an empty workspace, once: a
+/// <see cref="WorkspaceSetting"/> records that it was loaded, so restarts and a second instance do nothing.
+/// </summary>
+public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> users, TimeProvider time, ILogger<DemoWorkspace> logger)
+{
+    public const string LoadedKey = "demo-workspace-loaded";
+
+    /// <summary>Reads and checks the file without touching the database.</summary>
+    public static DemoWorkspaceSummary Read(string path)
+    {
+        var file = Parse(path);
+        return new DemoWorkspaceSummary(file.Password, [.. file.Users.Select(u => new DemoAccount(u.Email, u.Role))], [.. file.Engagements.Select(e => e.Code)]);
+    }
+
+    /// <summary>Loads the file unless a demo workspace was loaded before; true when it loaded now.</summary>
+    public async Task<bool> LoadOnceAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (await db.WorkspaceSettings.AnyAsync(s => s.Key == LoadedKey, cancellationToken))
+        {
+            return false;
+        }
+
+        var file = Parse(path);
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The marker goes first: a second instance starting at the same moment fails on its primary key and rolls back.
+        db.WorkspaceSettings.Add(new WorkspaceSetting { Key = LoadedKey, Value = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture), UpdatedAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+
+        var byEmail = new Dictionary<string, RempartUser>(StringComparer.OrdinalIgnoreCase);
+        foreach (var u in file.Users)
+        {
+            var user = await users.FindByEmailAsync(u.Email);
+            if (user is null)
+            {
+                user = new RempartUser
+                {
+                    UserName = u.Email,
+                    Email = u.Email,
+                    EmailConfirmed = true,
+                    DisplayName = u.Name,
+                    PreferredLanguage = u.Language,
+                    CreatedAt = now,
+                };
+                Check(await users.CreateAsync(user, file.Password), path);
+                Check(await users.AddToRoleAsync(user, RoleNames.Canonical(u.Role)!), path);
+            }
+
+            byEmail[u.Email] = user;
+        }
+
+        foreach (var e in file.Engagements)
+        {
+            if (await db.Engagements.AnyAsync(x => x.Code == e.Code, cancellationToken))
+            {
+                continue;
+            }
+
+            var engagement = new Engagement
+            {
+                Code = e.Code,
+                CountryCode = e.Country,
+                TitleEn = e.Title.En,
+                TitleFr = e.Title.Fr,
+                PeriodStart = e.Period.Start,
+                PeriodEnd = e.Period.End,
+                CreatedAt = now,
+            };
+            foreach (var m in e.Members)
+            {
+                engagement.Members.Add(new EngagementMember { UserId = byEmail[m.User].Id, Role = RoleNames.Canonical(m.Role)!, AddedAt = now });
+            }
+
+            db.Engagements.Add(engagement);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Demo workspace loaded from {Path}: {Users} accounts, {Engagements} engagements", path, file.Users.Count, file.Engagements.Count);
+        return true;
+    }
+
+    private static void Check(IdentityResult result, string path)
+    {
+        if (!result.Succeeded)
+        {
+            throw new DomainRuleException("Demo.FileInvalid", path, 0, 0, string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    private static DemoFile Parse(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DomainRuleException("Demo.FileMissing", path);
+        }
+
+        var deserializer = new DeserializerBuilder().WithNamingConvention(HyphenatedNamingConvention.Instance).Build();
+        DemoFile file;
+        try
+        {
+            using var reader = new StreamReader(path, System.Text.Encoding.UTF8);
+            file = deserializer.Deserialize<DemoFile>(reader) ?? new DemoFile();
+        }
+        catch (YamlException e)
+        {
+            throw new DomainRuleException("Demo.FileInvalid", path, e.Start.Line, e.Start.Column, (e.InnerException ?? e).Message);
+        }
+
+        var emails = file.Users.Select(u => u.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(file.Password))
+        {
+            problems.Add("password is missing");
+        }
+
+        foreach (var u in file.Users)
+        {
+            if (RoleNames.Canonical(u.Role) is null)
+            {
+                problems.Add($"user {u.Email}: unknown role '{u.Role}'");
+            }
+        }
+
+        foreach (var e in file.Engagements)
+        {
+            if (!Engagement.IsValidCode(e.Code) || !Engagement.IsValidCountry(e.Country))
+            {
+                problems.Add($"engagement {e.Code}: code or country is not valid");
+            }
+
+            problems.AddRange(e.Members.Where(m => !emails.Contains(m.User)).Select(m => $"engagement {e.Code}: member {m.User} is not among the users"));
+            problems.AddRange(e.Members.Where(m => RoleNames.Canonical(m.Role) is null).Select(m => $"engagement {e.Code}: unknown role '{m.Role}'"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DomainRuleException("Demo.FileInvalid", path, 0, 0, string.Join("; ", problems));
+        }
+
+        return file;
+    }
+
+    private sealed class DemoFile
+    {
+        public string Password { get; set; } = "";
+
+        public List<DemoUser> Users { get; set; } = [];
+
+        public List<DemoEngagement> Engagements { get; set; } = [];
+    }
+
+    private sealed class DemoUser
+    {
+        public string Email { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string Role { get; set; } = "";
+
+        public string Language { get; set; } = "en";
+    }
+
+    private sealed class DemoEngagement
+    {
+        public string Code { get; set; } = "";
+
+        public string Country { get; set; } = "";
+
+        public DemoText Title { get; set; } = new();
+
+        public DemoPeriod Period { get; set; } = new();
+
+        public List<DemoMember> Members { get; set; } = [];
+    }
+
+    private sealed class DemoText
+    {
+        public string En { get; set; } = "";
+
+        public string Fr { get; set; } = "";
+    }
+
+    private sealed class DemoPeriod
+    {
+        public DateOnly Start { get; set; }
+
+        public DateOnly? End { get; set; }
+    }
+
+    private sealed class DemoMember
+    {
+        public string User { get; set; } = "";
+
+        public string Role { get; set; } = "";
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using Rempart.Core.Access;
+using Rempart.Core.Data;
+
+namespace Rempart.Core.Engagements;
+
+/// <summary>One line of an engagement list.</summary>
+public sealed record EngagementSummary(
+    Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount);
+
+/// <summary>A member as shown to other members (no contact details).</summary>
+public sealed record EngagementMemberView(Guid UserId, string DisplayName, string Role);
+
+/// <summary>What an engagement page shows.</summary>
+public sealed record EngagementDetail(EngagementSummary Summary, IReadOnlyList<EngagementMemberView> Members, Guid ConcurrencyStamp);
+
+/// <summary>The fields of a new engagement.</summary>
+public sealed record NewEngagement(string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd);
+
+/// <summary>
+/// Engagements and their members. A viewer sees and touches only the engagements they belong to; programme
+/// administrators see all. An engagement the viewer may not see is reported exactly like one that does not exist.
+/// </summary>
+public sealed class EngagementService(AppDbContext db, TimeProvider time)
+{
+    /// <summary>The engagements the viewer may see. Every query about engagements starts here.</summary>
+    public IQueryable<Engagement> VisibleTo(Viewer viewer)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        return viewer.IsProgrammeAdministrator
+            ? db.Engagements
+            : db.Engagements.Where(e => e.Members.Any(m => m.UserId == viewer.UserId));
+    }
+
+    public async Task<IReadOnlyList<EngagementSummary>> ListAsync(Viewer viewer, CancellationToken cancellationToken = default)
+    {
+        var rows = await Summaries(VisibleTo(viewer), viewer.UserId).ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.Code, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The engagement by code (<c>CIV-2024</c>) or id, or null when it does not exist or the viewer is not a member.</summary>
+    public async Task<EngagementDetail?> FindAsync(Viewer viewer, string codeOrId, CancellationToken cancellationToken = default)
+    {
+        var engagement = await FindVisibleEntityAsync(viewer, codeOrId, cancellationToken);
+        if (engagement is null)
+        {
+            return null;
+        }
+
+        var summary = await Summaries(db.Engagements.Where(e => e.Id == engagement.Id), viewer.UserId).SingleAsync(cancellationToken);
+        var members = await db.EngagementMembers.AsNoTracking()
+            .Where(m => m.EngagementId == engagement.Id)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new EngagementMemberView(u.Id, u.DisplayName, m.Role))
+            .ToListAsync(cancellationToken);
+        return new EngagementDetail(summary, [.. members.OrderBy(m => m.DisplayName, StringComparer.CurrentCulture)], engagement.ConcurrencyStamp);
+    }
+
+    /// <summary>Creates an engagement; its creator becomes a member unless they are a programme administrator.</summary>
+    public async Task<Engagement> CreateAsync(Viewer viewer, NewEngagement request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(request);
+        var code = request.Code.Trim().ToUpperInvariant();
+        var country = request.CountryCode.Trim().ToUpperInvariant();
+        if (!Engagement.IsValidCode(code))
+        {
+            throw new DomainRuleException("Engagement.CodeInvalid", request.Code);
+        }
+
+        if (!Engagement.IsValidCountry(country))
+        {
+            throw new DomainRuleException("Engagement.CountryInvalid", request.CountryCode);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.TitleEn) || string.IsNullOrWhiteSpace(request.TitleFr))
+        {
+            throw new DomainRuleException("Engagement.TitleRequired");
+        }
+
+        if (request.PeriodEnd is { } end && end < request.PeriodStart)
+        {
+            throw new DomainRuleException("Engagement.PeriodInvalid", request.PeriodStart.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (await db.Engagements.AnyAsync(e => e.Code == code, cancellationToken))
+        {
+            throw new DomainRuleException("Engagement.CodeTaken", code);
+        }
+
+        var now = time.GetUtcNow();
+        var engagement = new Engagement
+        {
+            Code = code,
+            CountryCode = country,
+            TitleEn = request.TitleEn.Trim(),
+            TitleFr = request.TitleFr.Trim(),
+            PeriodStart = request.PeriodStart,
+            PeriodEnd = request.PeriodEnd,
+            CreatedAt = now,
+        };
+        if (!viewer.IsProgrammeAdministrator)
+        {
+            engagement.Members.Add(new EngagementMember { UserId = viewer.UserId, Role = RoleNames.ProgrammeOfficer, AddedAt = now });
+        }
+
+        db.Engagements.Add(engagement);
+        await db.SaveChangesAsync(cancellationToken);
+        return engagement;
+    }
+
+    /// <summary>Adds a person to an engagement the viewer can see, or changes their role there.</summary>
+    public async Task AddMemberAsync(Viewer viewer, string codeOrId, Guid userId, string role, CancellationToken cancellationToken = default)
+    {
+        var canonical = RoleNames.Canonical(role) ?? throw new DomainRuleException("Engagement.MemberRoleInvalid", role, string.Join(", ", RoleNames.All));
+        var engagement = await FindVisibleEntityAsync(viewer, codeOrId, cancellationToken)
+            ?? throw new NotFoundException("Engagement.NotFound", codeOrId);
+        if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        {
+            throw new DomainRuleException("Account.NotFound");
+        }
+
+        var existing = await db.EngagementMembers.SingleOrDefaultAsync(m => m.EngagementId == engagement.Id && m.UserId == userId, cancellationToken);
+        if (existing is null)
+        {
+            db.EngagementMembers.Add(new EngagementMember { EngagementId = engagement.Id, UserId = userId, Role = canonical, AddedAt = time.GetUtcNow() });
+        }
+        else
+        {
+            existing.Role = canonical;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private Task<Engagement?> FindVisibleEntityAsync(Viewer viewer, string codeOrId, CancellationToken cancellationToken)
+    {
+        var visible = VisibleTo(viewer).AsNoTracking();
+        if (Guid.TryParse(codeOrId, out var id))
+        {
+            return visible.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        }
+
+        var code = codeOrId.Trim().ToUpperInvariant();
+        return visible.SingleOrDefaultAsync(e => e.Code == code, cancellationToken);
+    }
+
+    private static IQueryable<EngagementSummary> Summaries(IQueryable<Engagement> engagements, Guid userId) =>
+        engagements.Select(e => new EngagementSummary(
+            e.Id, e.Code, e.CountryCode, e.TitleEn, e.TitleFr, e.PeriodStart, e.PeriodEnd,
+            e.Members.Where(m => m.UserId == userId).Select(m => m.Role).FirstOrDefault(),
+            e.Members.Count));
+}

@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rempart.Core.Access;
+using Rempart.Core.Data;
+using Rempart.Core.Engagements;
+using Rempart.Web.Hosting;
+
+namespace Rempart.Web.Engagements;
+
+/// <summary>An engagement as the API shows it.</summary>
+public sealed record EngagementResponse(Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount);
+
+/// <summary>An engagement with its members (names and roles, no contact details).</summary>
+public sealed record EngagementDetailResponse(EngagementResponse Engagement, IReadOnlyList<EngagementMemberView> Members);
+
+/// <summary>Creates an engagement.</summary>
+public sealed record CreateEngagementRequest(
+    [property: Required, StringLength(20)] string Code,
+    [property: Required, StringLength(3, MinimumLength = 3)] string CountryCode,
+    [property: Required, StringLength(300)] string TitleEn,
+    [property: Required, StringLength(300)] string TitleFr,
+    DateOnly PeriodStart,
+    DateOnly? PeriodEnd);
+
+/// <summary>Adds a person to an engagement by e-mail.</summary>
+public sealed record AddMemberRequest([property: Required, EmailAddress] string Email, [property: Required] string Role);
+
+internal static class EngagementEndpoints
+{
+    public static RouteGroupBuilder MapEngagementEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/engagements").WithTags("Engagements");
+        group.MapGet("/", List).WithName("Engagements_List");
+        group.MapGet("/{codeOrId}", Get).WithName("Engagements_Get");
+        group.MapPost("/", Create).WithName("Engagements_Create").RequireAuthorization(Policies.ManageEngagements);
+        group.MapPost("/{codeOrId}/members", AddMember).WithName("Engagements_AddMember").RequireAuthorization(Policies.ManageEngagements);
+        return group;
+    }
+
+    internal static async Task<Ok<IReadOnlyList<EngagementResponse>>> List(HttpContext http, EngagementService engagements)
+    {
+        var list = await engagements.ListAsync(Viewer.From(http.User)!, http.RequestAborted);
+        return TypedResults.Ok<IReadOnlyList<EngagementResponse>>([.. list.Select(ToResponse)]);
+    }
+
+    internal static async Task<Ok<EngagementDetailResponse>> Get(string codeOrId, HttpContext http, EngagementService engagements)
+    {
+        var detail = await engagements.FindAsync(Viewer.From(http.User)!, codeOrId, http.RequestAborted)
+            ?? throw new NotFoundException("Engagement.NotFound", codeOrId);
+        return TypedResults.Ok(new EngagementDetailResponse(ToResponse(detail.Summary), detail.Members));
+    }
+
+    internal static async Task<Created<EngagementResponse>> Create(CreateEngagementRequest request, HttpContext http, EngagementService engagements)
+    {
+        var viewer = Viewer.From(http.User)!;
+        var created = await engagements.CreateAsync(viewer, new NewEngagement(request.Code, request.CountryCode, request.TitleEn, request.TitleFr, request.PeriodStart, request.PeriodEnd), http.RequestAborted);
+        var detail = await engagements.FindAsync(viewer, created.Code, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/engagements/{created.Code}", ToResponse(detail!.Summary));
+    }
+
+    internal static async Task<NoContent> AddMember(string codeOrId, AddMemberRequest request, HttpContext http, EngagementService engagements, UserAccountService accounts)
+    {
+        var viewer = Viewer.From(http.User)!;
+        // Check visibility first, so that a stranger to the engagement learns nothing about accounts either.
+        _ = await engagements.FindAsync(viewer, codeOrId, http.RequestAborted) ?? throw new NotFoundException("Engagement.NotFound", codeOrId);
+        var user = await accounts.FindByEmailAsync(request.Email);
+        await engagements.AddMemberAsync(viewer, codeOrId, user.Id, request.Role, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static EngagementResponse ToResponse(EngagementSummary s) =>
+        new(s.Id, s.Code, s.CountryCode, s.TitleEn, s.TitleFr, s.PeriodStart, s.PeriodEnd, s.MyRole, s.MemberCount);
+
+    /// <summary>A period as people read it in the current language.</summary>
+    internal static string FormatPeriod(DateOnly start, DateOnly? end, CultureInfo culture) =>
+        end is { } e ? $"{start.ToString("d MMMM yyyy", culture)} – {e.ToString("d MMMM yyyy", culture)}" : start.ToString("d MMMM yyyy", culture);
+}

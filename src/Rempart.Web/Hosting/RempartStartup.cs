@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Rempart.Core.Access;
+using Rempart.Core.Data;
+
+namespace Rempart.Web.Hosting;
+
+/// <summary>
+/// Every setting the host needs, read and validated once before anything starts. A bad setting stops start-up
+/// with its name and a valid example.
+/// </summary>
+public sealed record RempartStartup(DatabaseSettings Database, LanguageSettings Languages, bool LoadDemo, string DemoPath)
+{
+    public const string DemoLoadKey = "Demo:Load";
+    public const string DemoPathKey = "Demo:Path";
+
+    public static RempartStartup Read(IConfiguration configuration, string workingDirectory, string baseDirectory)
+    {
+        var database = DatabaseSettings.FromConfiguration(configuration, workingDirectory);
+        var languages = LanguageSettings.FromConfiguration(configuration);
+        var loadText = configuration[DemoLoadKey];
+        bool loadDemo;
+        if (string.IsNullOrWhiteSpace(loadText))
+        {
+            // The embedded default comes with the demo workspace; a server deployment starts empty.
+            loadDemo = database.Provider == DatabaseProvider.Sqlite;
+        }
+        else if (!bool.TryParse(loadText, out loadDemo))
+        {
+            throw new ConfigurationException(DemoLoadKey, $"'{loadText}' is not true or false.", "Demo__Load=false");
+        }
+
+        var demoPath = Path.GetFullPath(configuration[DemoPathKey] is { Length: > 0 } p ? p : "demo/workspace.yaml", baseDirectory);
+        if (loadDemo && !File.Exists(demoPath))
+        {
+            throw new ConfigurationException(DemoPathKey, $"the demo workspace file '{demoPath}' does not exist.", "Demo__Path=/srv/rempart/demo/workspace.yaml");
+        }
+
+        return new RempartStartup(database, languages, loadDemo, demoPath);
+    }
+}
+
+public static class RempartConfiguration
+{
+    /// <summary>
+    /// Reads the appsettings.json that ships beside the binaries too (lowest priority), so that the app finds its
+    /// settings from whatever directory it is started in; environment variables and options still override it.
+    /// </summary>
+    public static void AddShippedSettings(this ConfigurationManager configuration)
+    {
+        configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+    }
+}

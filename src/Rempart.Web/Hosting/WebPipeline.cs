@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Rempart.Core.Data;
+
+namespace Rempart.Web.Hosting;
+
+internal static class WebPipeline
+{
+    /// <summary>The middleware, in order. Errors first, then headers, then who is asking, then what they may do.</summary>
+    public static WebApplication UseRempartPipeline(this WebApplication app)
+    {
+        // Culture first, so that errors too are written in the caller's language.
+        app.UseRequestLocalization();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            CreateScopeForErrors = true,
+            StatusCodeSelector = e => RempartExceptionHandler.Classify(e, System.Globalization.CultureInfo.InvariantCulture).Status,
+            // "Not found" is an answer like any other, not a failure of the handler.
+            AllowStatusCode404Response = true,
+            // Expected outcomes (not found, a broken rule, a conflict) are not errors: no stack trace in the log.
+            SuppressDiagnosticsCallback = c => RempartExceptionHandler.Classify(c.Exception, System.Globalization.CultureInfo.InvariantCulture).Status < 500,
+        });
+        if (!app.Environment.IsDevelopment())
+        {
+            // Only sent over HTTPS (behind a TLS-terminating proxy with forwarded headers).
+            app.UseHsts();
+        }
+
+        app.UseRempartSecurityHeaders();
+        // API errors without a body become ProblemDetails; pages show the friendly status page.
+        app.UseWhen(c => c.Request.IsApi(), api => api.UseStatusCodePages());
+        app.UseWhen(c => !c.Request.IsApi(), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>
+    /// Migrates (embedded default, or when told to), creates the roles and loads the demo workspace once. A database
+    /// that cannot be reached is logged, not fatal: /health/ready stays red and pages say so.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, RempartStartup startup)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Rempart.Startup");
+        await using var scope = app.Services.CreateAsyncScope();
+        var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        try
+        {
+            if (startup.Database.MigrateOnStart)
+            {
+                await initializer.MigrateAsync(app.Lifetime.ApplicationStopping);
+            }
+            else
+            {
+                var pending = await initializer.PendingMigrationsAsync(app.Lifetime.ApplicationStopping);
+                if (pending.Count > 0)
+                {
+                    logger.LogWarning("{Database} lacks {Count} migration(s); run 'rempart migrate' (or set Database__MigrateOnStart=true). Until then /health/ready is red.", startup.Database.Describe(), pending.Count);
+                    return;
+                }
+
+                await initializer.EnsureRolesAsync(app.Lifetime.ApplicationStopping);
+            }
+
+            if (startup.LoadDemo)
+            {
+                await scope.ServiceProvider.GetRequiredService<DemoWorkspace>().LoadOnceAsync(startup.DemoPath, app.Lifetime.ApplicationStopping);
+            }
+        }
+        catch (Exception e) when (RempartExceptionHandler.IsDatabaseUnavailable(e) || e is InvalidOperationException)
+        {
+            logger.LogError("{Database} cannot be prepared: {Reason}. Rempart keeps running; /health/ready is red until the database answers.", startup.Database.Describe(), e.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>Says on the console where Rempart listens and, with the demo workspace, how to sign in.</summary>
+    public static void AnnounceOnStart(this WebApplication app, RempartStartup startup)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var lines = new List<string>
+            {
+                "",
+                "  Rempart is running.",
+                $"  Database: {startup.Database.Describe()}",
+            };
+            lines.AddRange(addresses.Select(a => $"  Open:     {a}"));
+            if (startup.LoadDemo)
+            {
+                var demo = DemoWorkspace.Read(startup.DemoPath);
+                lines.Add($"  Demo accounts (password: {demo.Password}), engagements {string.Join(", ", demo.Engagements)}:");
+                lines.AddRange(demo.Accounts.Select(a => $"    {a.Email,-36} {a.Role}"));
+            }
+
+            lines.Add("  Press Ctrl+C to stop.");
+            lines.Add("");
+            Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+        });
+    }
+}

@@ -1,0 +1,41 @@
+using Rempart.Core.Data;
+using Rempart.Web.Access;
+using Rempart.Web.Components;
+using Rempart.Web.Engagements;
+using Rempart.Web.Hosting;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddShippedSettings();
+builder.WebHost.UseStaticWebAssets();
+
+RempartStartup startup;
+try
+{
+    startup = RempartStartup.Read(builder.Configuration, Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+}
+catch (ConfigurationException e)
+{
+    await Console.Error.WriteLineAsync($"Rempart cannot start. {e.Message}");
+    return 2;
+}
+
+builder.AddRempartWeb(startup);
+
+var app = builder.Build();
+app.UseRempartPipeline();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapRempartHealth();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/api/reference", o => o.WithTitle("Rempart API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapAccessEndpoints();
+app.MapEngagementEndpoints();
+// Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
+app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();
+app.MapRazorComponents<App>();
+
+await app.PrepareDatabaseAsync(startup);
+app.AnnounceOnStart(startup);
+await app.RunAsync();
+return 0;
