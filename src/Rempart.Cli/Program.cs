@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Rempart.Cli;
+
+return await RempartCli.RunAsync(args, Console.Out, Console.Error);

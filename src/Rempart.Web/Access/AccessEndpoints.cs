@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -28,8 +29,8 @@ internal static class AccessEndpoints
         var api = app.MapGroup("/api/v1").WithTags("Access");
         api.MapGet("/me", GetMe).WithName("Access_Me");
         var tokens = api.MapGroup("/tokens");
-        tokens.MapGet("/", ListTokens).WithName("Access_Tokens_List");
-        tokens.MapPost("/", CreateToken).WithName("Access_Tokens_Create");
+        tokens.MapGet("", ListTokens).WithName("Access_Tokens_List");
+        tokens.MapPost("", CreateToken).WithName("Access_Tokens_Create");
         tokens.MapDelete("/{id:guid}", RevokeToken).WithName("Access_Tokens_Revoke");
 
         // Page actions: plain forms that work without script, protected by antiforgery.
@@ -71,8 +72,14 @@ internal static class AccessEndpoints
         return await tokens.RevokeAsync(viewer.UserId, id, http.RequestAborted) ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 
-    internal static async Task<RedirectHttpResult> SignOut(SignInManager<RempartUser> signIn)
+    internal static async Task<Results<RedirectHttpResult, BadRequest>> SignOut(HttpContext http, IAntiforgery antiforgery, SignInManager<RempartUser> signIn)
     {
+        // No form field is bound here, so the token is checked by hand: another site cannot sign people out.
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.BadRequest();
+        }
+
         await signIn.SignOutAsync();
         return TypedResults.LocalRedirect("/account/signin");
     }

@@ -31,9 +31,9 @@ internal static class EngagementEndpoints
     public static RouteGroupBuilder MapEngagementEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/engagements").WithTags("Engagements");
-        group.MapGet("/", List).WithName("Engagements_List");
+        group.MapGet("", List).WithName("Engagements_List");
         group.MapGet("/{codeOrId}", Get).WithName("Engagements_Get");
-        group.MapPost("/", Create).WithName("Engagements_Create").RequireAuthorization(Policies.ManageEngagements);
+        group.MapPost("", Create).WithName("Engagements_Create").RequireAuthorization(Policies.ManageEngagements);
         group.MapPost("/{codeOrId}/members", AddMember).WithName("Engagements_AddMember").RequireAuthorization(Policies.ManageEngagements);
         return group;
     }

@@ -30,7 +30,8 @@ internal static class WebPipeline
         app.UseRempartSecurityHeaders();
         // API errors without a body become ProblemDetails; pages show the friendly status page.
         app.UseWhen(c => c.Request.IsApi(), api => api.UseStatusCodePages());
-        app.UseWhen(c => !c.Request.IsApi(), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+        // Only page reads are re-executed: a status page cannot answer a form post.
+        app.UseWhen(c => !c.Request.IsApi() && (HttpMethods.IsGet(c.Request.Method) || HttpMethods.IsHead(c.Request.Method)), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rempart.Core.Data;
+
+namespace Rempart.Core.Tests.Data;
+
+public sealed class DemoWorkspaceTests
+{
+    private static string DemoFile => Path.Combine(AppContext.BaseDirectory, "demo", "workspace.yaml");
+
+    private static string Write(string yaml)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rempart-demo-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [Fact]
+    public void ShippedDemo_HasEveryRoleAndTheIvorianEngagement()
+    {
+        var demo = DemoWorkspace.Read(DemoFile);
+        demo.Engagements.Should().Contain("CIV-2024");
+        demo.Accounts.Select(a => a.Role).Distinct().Should().HaveCount(6);
+        demo.Accounts.Should().OnlyContain(a => a.Email.EndsWith("@demo.rempart.example", StringComparison.Ordinal), "demo people are fictional and their addresses unroutable");
+    }
+
+    [Fact]
+    public void UnknownKey_IsNamedWithLineAndColumn()
+    {
+        var path = Write("password: Abcdefgh1234\nusers:\n  - email: a@b.example\n    nmae: Typo\n");
+        var act = () => DemoWorkspace.Read(path);
+        var error = act.Should().Throw<DomainRuleException>().Which;
+        error.Code.Should().Be("Demo.FileInvalid");
+        error.Message.Should().Contain(path).And.Contain("line 4, column 5").And.Contain("nmae");
+    }
+
+    [Fact]
+    public void DanglingMemberAndUnknownRole_AreBothReported()
+    {
+        var path = Write("password: Abcdefgh1234\nusers:\n  - email: a@b.example\n    role: Minister\nengagements:\n  - code: CIV-2024\n    country: CIV\n    members:\n      - user: ghost@b.example\n        role: Auditor\n");
+        var act = () => DemoWorkspace.Read(path);
+        act.Should().Throw<DomainRuleException>().Which.Message.Should().Contain("unknown role 'Minister'").And.Contain("ghost@b.example is not among the users");
+    }
+
+    [Fact]
+    public async Task LoadOnce_SecondCallDoesNothing()
+    {
+        await using var database = TestDatabase.Create();
+        await using var services = await CoreServicesForTests.BuildAsync(database);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<DemoWorkspace>().LoadOnceAsync(DemoFile, TestContext.Current.CancellationToken)).Should().BeTrue();
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<DemoWorkspace>().LoadOnceAsync(DemoFile, TestContext.Current.CancellationToken)).Should().BeFalse();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            (await db.Engagements.CountAsync(TestContext.Current.CancellationToken)).Should().Be(2);
+            var civ = await db.Engagements.Include(e => e.Members).SingleAsync(e => e.Code == "CIV-2024", TestContext.Current.CancellationToken);
+            civ.TitleFr.Should().StartWith("Côte d'Ivoire");
+            civ.Members.Should().HaveCount(5);
+        }
+    }
+}

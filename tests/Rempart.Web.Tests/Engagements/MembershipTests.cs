@@ -1,0 +1,145 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Rempart.Web.Engagements;
+using Rempart.Web.Tests.Infrastructure;
+
+namespace Rempart.Web.Tests.Engagements;
+
+/// <summary>A member of engagement A sees nothing of engagement B: not by code, not by id, not in lists.</summary>
+public sealed class MembershipTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private async Task<EngagementResponse> AsAdminAsync(string code)
+    {
+        using var admin = await app.SignedIn("admin@demo.rempart.example");
+        return (await admin.GetFromJsonAsync<EngagementDetailResponse>($"/api/v1/engagements/{code}", TestContext.Current.CancellationToken))!.Engagement;
+    }
+
+    [Fact]
+    public async Task List_ShowsOnlyTheEngagementsOfMembership()
+    {
+        using var togo = await app.SignedIn("togo@demo.rempart.example");
+        var list = await togo.GetFromJsonAsync<List<EngagementResponse>>("/api/v1/engagements", TestContext.Current.CancellationToken);
+        list!.Select(e => e.Code).Should().Contain("TGO-2023").And.NotContain("CIV-2024");
+
+        var page = await togo.GetStringAsync(new Uri("/engagements", UriKind.Relative), TestContext.Current.CancellationToken);
+        page.Should().Contain("TGO-2023").And.NotContain("CIV-2024").And.NotContain("Ivoire");
+    }
+
+    [Fact]
+    public async Task OtherEngagement_ByCodeOrId_Is404LikeOneThatDoesNotExist()
+    {
+        var civ = await AsAdminAsync("CIV-2024");
+        using var togo = await app.SignedIn("togo@demo.rempart.example", "en");
+        foreach (var key in new[] { "CIV-2024", "civ-2024", civ.Id.ToString() })
+        {
+            using var response = await togo.GetAsync(new Uri($"/api/v1/engagements/{key}", UriKind.Relative), TestContext.Current.CancellationToken);
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, key);
+            var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            body.Should().NotContain("Ivoire").And.NotContain("Koffi");
+        }
+
+        using var missing = await togo.GetAsync(new Uri("/api/v1/engagements/ZZZ-2099", UriKind.Relative), TestContext.Current.CancellationToken);
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        using var page = await togo.GetAsync(new Uri("/engagements/CIV-2024", UriKind.Relative), TestContext.Current.CancellationToken);
+        page.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().NotContain("Ivoire").And.NotContain("Koffi");
+    }
+
+    [Fact]
+    public async Task Member_SeesEngagementWithMembersButNoContactDetails()
+    {
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
+        var detail = await coordinator.GetFromJsonAsync<EngagementDetailResponse>("/api/v1/engagements/CIV-2024", TestContext.Current.CancellationToken);
+        detail!.Engagement.MyRole.Should().Be("NationalCoordinator");
+        detail.Members.Select(m => m.DisplayName).Should().Contain(["Koffi Tano", "Samuel Adeyemi"]);
+        var raw = await coordinator.GetStringAsync(new Uri("/api/v1/engagements/CIV-2024", UriKind.Relative), TestContext.Current.CancellationToken);
+        raw.Should().NotContain("@demo.rempart.example", "members see names and roles, not e-mail addresses");
+    }
+
+    [Fact]
+    public async Task Administrator_SeesEveryEngagement()
+    {
+        using var admin = await app.SignedIn("admin@demo.rempart.example");
+        var list = await admin.GetFromJsonAsync<List<EngagementResponse>>("/api/v1/engagements", TestContext.Current.CancellationToken);
+        list!.Select(e => e.Code).Should().Contain(["CIV-2024", "TGO-2023"]);
+    }
+
+    [Fact]
+    public async Task Create_ByOfficer_MakesThemAMember_AndOthersCannotSeeIt()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        using var created = await officer.PostAsJsonAsync("/api/v1/engagements", new
+        {
+            code = "SEN-2025", countryCode = "SEN", titleEn = "Senegal: needs assessment", titleFr = "Sénégal : évaluation des besoins", periodStart = "2025-01-01",
+        }, TestContext.Current.CancellationToken);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        created.Headers.Location!.ToString().Should().Be("/api/v1/engagements/SEN-2025");
+        (await created.Content.ReadFromJsonAsync<EngagementResponse>(TestContext.Current.CancellationToken))!.MyRole.Should().Be("ProgrammeOfficer");
+
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
+        (await coordinator.GetAsync(new Uri("/api/v1/engagements/SEN-2025", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("coordinator@demo.rempart.example")]
+    [InlineData("energy@demo.rempart.example")]
+    [InlineData("donor@demo.rempart.example")]
+    [InlineData("auditor@demo.rempart.example")]
+    public async Task Create_ByRoleWithoutTheRight_Is403(string email)
+    {
+        using var client = await app.SignedIn(email);
+        using var response = await client.PostAsJsonAsync("/api/v1/engagements", new
+        {
+            code = "BEN-2025", countryCode = "BEN", titleEn = "Benin", titleFr = "Bénin", periodStart = "2025-01-01",
+        }, TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Create_WithBadCodeOrDuplicate_Is400InTheCallersLanguage()
+    {
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Rempart.Core.Access.UserAccountService>()
+                .AddAsync("chargee@test.example", "Chargée de programme", "ProgrammeOfficer", "fr", AppFixture.DemoPassword, TestContext.Current.CancellationToken);
+        }
+
+        using var officer = await app.SignedIn("chargee@test.example", "en");
+        using var bad = await officer.PostAsJsonAsync("/api/v1/engagements", new
+        {
+            code = "Ivory Coast", countryCode = "CIV", titleEn = "x", titleFr = "x", periodStart = "2025-01-01",
+        }, TestContext.Current.CancellationToken);
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await bad.Content.ReadFromJsonAsync<Dictionary<string, object>>(TestContext.Current.CancellationToken);
+        problem!["code"].ToString().Should().Be("Engagement.CodeInvalid");
+        problem["detail"].ToString().Should().Contain("n'est pas valide").And.Contain("CIV-2024");
+
+        using var duplicate = await officer.PostAsJsonAsync("/api/v1/engagements", new
+        {
+            code = "CIV-2024", countryCode = "CIV", titleEn = "x", titleFr = "x", periodStart = "2025-01-01",
+        }, TestContext.Current.CancellationToken);
+        duplicate.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await duplicate.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("Engagement.CodeTaken");
+    }
+
+    [Fact]
+    public async Task AddMember_ToEngagementTheOfficerDoesNotBelongTo_Is404()
+    {
+        using var admin = await app.SignedIn("admin@demo.rempart.example");
+        using var created = await admin.PostAsJsonAsync("/api/v1/engagements", new
+        {
+            code = "NER-2025", countryCode = "NER", titleEn = "Niger", titleFr = "Niger", periodStart = "2025-01-01",
+        }, TestContext.Current.CancellationToken);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        using var response = await officer.PostAsJsonAsync("/api/v1/engagements/NER-2025/members", new { email = "officer@demo.rempart.example", role = "ProgrammeOfficer" }, TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        using var added = await admin.PostAsJsonAsync("/api/v1/engagements/NER-2025/members", new { email = "togo@demo.rempart.example", role = "EntityRespondent" }, TestContext.Current.CancellationToken);
+        added.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        using var togo = await app.SignedIn("togo@demo.rempart.example");
+        (await togo.GetFromJsonAsync<List<EngagementResponse>>("/api/v1/engagements", TestContext.Current.CancellationToken))!.Select(e => e.Code).Should().Contain("NER-2025");
+    }
+}
