@@ -19,6 +19,7 @@ public static class CoreServices
         services.AddScoped<AccessTokenService>();
         services.AddScoped<UserAccountService>();
         services.AddScoped<EngagementService>();
+        services.AddScoped<Catalog.CatalogService>();
         return services;
     }
 }

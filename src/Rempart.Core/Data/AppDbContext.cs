@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Rempart.Core.Access;
+using Rempart.Core.Catalog;
 using Rempart.Core.Engagements;
 
 namespace Rempart.Core.Data;
@@ -21,6 +22,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();
+
+    public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
 
     /// <summary>Data-protection keys live in the database so that every app instance shares them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -28,6 +28,9 @@ public sealed partial class Engagement
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The catalog version the engagement is assessed against; it stays pinned when newer ones arrive.</summary>
+    public Guid? CatalogVersionId { get; set; }
+
     /// <summary>Changes on every save; a save based on an older value is refused (no silent overwrite).</summary>
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 

@@ -16,6 +16,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.TitleEn).HasMaxLength(300).IsRequired();
         builder.Property(e => e.TitleFr).HasMaxLength(300).IsRequired();
         builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasOne<Catalog.CatalogVersion>().WithMany().HasForeignKey(e => e.CatalogVersionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(e => e.Members).WithOne(m => m.Engagement).HasForeignKey(m => m.EngagementId).OnDelete(DeleteBehavior.Cascade);
     }
 }

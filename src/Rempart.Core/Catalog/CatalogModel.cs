@@ -1,0 +1,91 @@
+using System.Text.Json.Serialization;
+
+namespace Rempart.Core.Catalog;
+
+/// <summary>
+/// A text in several languages. English and French are always present (the loader refuses a catalog without
+/// them); another UN language can be added to the files without code changes.
+/// </summary>
+public sealed record LocalizedText(IReadOnlyDictionary<string, string> Values)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string En => Get("en");
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Fr => Get("fr");
+
+    /// <summary>The text in the language, else in English.</summary>
+    public string Get(string language)
+    {
+        var lang = language.Length >= 2 ? language[..2].ToLowerInvariant() : language;
+        return Values.TryGetValue(lang, out var text) && text.Length > 0 ? text : Values.GetValueOrDefault("en", "");
+    }
+
+    public static LocalizedText Of(string en, string fr) => new(new Dictionary<string, string> { ["en"] = en, ["fr"] = fr });
+
+    public bool SameAs(LocalizedText? other) =>
+        other is not null && Values.Count == other.Values.Count && Values.All(kv => other.Values.TryGetValue(kv.Key, out var v) && v == kv.Value);
+}
+
+/// <summary>Whether a paragraph reference was checked against the official text.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Verification>))]
+public enum Verification
+{
+    /// <summary>Seen in the primary text or an authoritative copy.</summary>
+    Confirmed,
+
+    /// <summary>Content or number not checked against the official text: never quote it as is.</summary>
+    ToVerify,
+}
+
+public sealed record NamedItem(string Id, LocalizedText Name, LocalizedText? Description);
+
+public sealed record MaturityLevel(int Level, LocalizedText Name, LocalizedText Descriptor);
+
+public sealed record Subsector(string Id, LocalizedText Name);
+
+/// <summary>A sector of the configurable taxonomy: critical infrastructure or a soft-target category.</summary>
+public sealed record Sector(string Id, string Kind, string Source, LocalizedText Name, IReadOnlyList<Subsector> Subsectors, string Origin);
+
+/// <summary>One paragraph of an instrument, paraphrased (never the official text).</summary>
+public sealed record Provision(
+    string Id, string InstrumentId, string Ref, Verification Verification, LocalizedText? VerificationNote, LocalizedText Paraphrase,
+    IReadOnlyList<string> Themes, string Scope);
+
+/// <summary>A resolution, a set of guiding principles, a strategy or a guidance source.</summary>
+public sealed record Instrument(
+    string Id, string Symbol, string Kind, DateOnly Adopted, bool Binding, LocalizedText Title, IReadOnlyList<Provision> Provisions);
+
+/// <summary>An assessment question answered on the 0-4 maturity scale (or N/A with a reason).</summary>
+public sealed record Question(
+    string Id, string Framework, string Theme, string Scope, IReadOnlyList<string> Sectors, IReadOnlyList<string> Provisions,
+    int Weight, LocalizedText Text, IReadOnlyList<MaturityLevel> Levels, LocalizedText Guidance, LocalizedText Evidence,
+    IReadOnlyList<string> EntityTypes, string Origin, LocalizedText? WeightReason);
+
+public sealed record Assistance(string Partner, LocalizedText Module);
+
+/// <summary>A concrete recommendation for a question whose answer falls in a maturity band ("0-1" or "2-3").</summary>
+public sealed record RecommendationTemplate(
+    string Id, string Question, string Band, LocalizedText Title, LocalizedText Action, string LeadEntityType, string Horizon,
+    IReadOnlyList<Assistance> Assistance, string Origin);
+
+/// <summary>
+/// A whole catalog as imported: a base, or a base with a country overlay applied. Immutable once stored; its
+/// <see cref="Key"/> (<c>id@version</c>) is what an engagement pins.
+/// </summary>
+public sealed record CatalogDefinition(
+    string Id, string Version, DateOnly Date, LocalizedText Title, LocalizedText Description, string? BaseKey, string? Country,
+    IReadOnlyList<NamedItem> Frameworks, IReadOnlyList<NamedItem> Themes, IReadOnlyList<NamedItem> Scopes,
+    IReadOnlyList<MaturityLevel> MaturityScale, IReadOnlyList<NamedItem> EntityTypes, IReadOnlyList<NamedItem> Partners,
+    IReadOnlyList<NamedItem> Horizons, IReadOnlyList<Sector> Sectors, IReadOnlyList<Instrument> Instruments,
+    IReadOnlyList<Question> Questions, IReadOnlyList<RecommendationTemplate> Templates)
+{
+    [JsonIgnore]
+    public string Key => $"{Id}@{Version}";
+
+    [JsonIgnore]
+    public IEnumerable<Provision> Provisions => Instruments.SelectMany(i => i.Provisions);
+
+    [JsonIgnore]
+    public int ProvisionCount => Instruments.Sum(i => i.Provisions.Count);
+}

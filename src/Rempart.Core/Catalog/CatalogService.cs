@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rempart.Core.Access;
+using Rempart.Core.Data;
+using Rempart.Core.Engagements;
+
+namespace Rempart.Core.Catalog;
+
+/// <summary>A stored version as lists show it.</summary>
+public sealed record CatalogVersionSummary(
+    Guid Id, string Key, string CatalogId, string Version, string? BaseKey, string? Country, DateOnly PublishedOn, string TitleEn, string TitleFr,
+    DateTimeOffset ImportedAt, int Instruments, int Provisions, int Questions, int Templates);
+
+/// <summary>What an import did with one version.</summary>
+public enum ImportOutcome
+{
+    /// <summary>Stored as a new version.</summary>
+    Imported,
+
+    /// <summary>The same version with the same content was already there: nothing changed.</summary>
+    AlreadyPresent,
+}
+
+public sealed record ImportResult(string Key, ImportOutcome Outcome, CatalogDefinition Definition);
+
+/// <summary>The catalog folder has errors: nothing was imported.</summary>
+public sealed class CatalogInvalidException(IReadOnlyList<CatalogError> errors)
+    : Exception($"The catalog has {errors.Count} error(s); nothing was imported. First: {(errors.Count > 0 ? errors[0] : null)}")
+{
+    public IReadOnlyList<CatalogError> Errors { get; } = errors;
+}
+
+/// <summary>Imports catalog versions (immutable) and reads them back.</summary>
+public sealed class CatalogService(AppDbContext db, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    // Stored versions never change, so a parsed definition can be kept for as long as the process lives.
+    private static readonly ConcurrentDictionary<string, CatalogDefinition> Parsed = new(StringComparer.Ordinal);
+
+    /// <summary>Validates a folder and imports its base and overlays, all or nothing.</summary>
+    public async Task<IReadOnlyList<ImportResult>> ImportFolderAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var loaded = CatalogLoader.Load(folder);
+        if (!loaded.IsValid)
+        {
+            throw new CatalogInvalidException(loaded.Errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var results = new List<ImportResult> { await ImportAsync(loaded.Base!, cancellationToken) };
+        foreach (var overlay in loaded.Overlays)
+        {
+            results.Add(await ImportAsync(overlay, cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    /// <summary>Stores one version; the same key with different content is refused (a version never changes).</summary>
+    public async Task<ImportResult> ImportAsync(CatalogDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var content = JsonSerializer.Serialize(definition, Json);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+        var existing = await db.CatalogVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Key == definition.Key, cancellationToken);
+        if (existing is not null)
+        {
+            return existing.ContentHash == hash
+                ? new ImportResult(definition.Key, ImportOutcome.AlreadyPresent, definition)
+                : throw new DomainRuleException("Catalog.VersionChanged", definition.Key);
+        }
+
+        if (definition.BaseKey is { } baseKey && !await db.CatalogVersions.AnyAsync(v => v.Key == baseKey, cancellationToken))
+        {
+            throw new DomainRuleException("Catalog.BaseMissing", definition.Key, baseKey);
+        }
+
+        db.CatalogVersions.Add(new CatalogVersion
+        {
+            Key = definition.Key,
+            CatalogId = definition.Id,
+            Version = definition.Version,
+            BaseKey = definition.BaseKey,
+            Country = definition.Country,
+            PublishedOn = definition.Date,
+            TitleEn = definition.Title.En,
+            TitleFr = definition.Title.Fr,
+            ImportedAt = time.GetUtcNow(),
+            ContentHash = hash,
+            Content = content,
+            InstrumentCount = definition.Instruments.Count,
+            ProvisionCount = definition.ProvisionCount,
+            QuestionCount = definition.Questions.Count,
+            TemplateCount = definition.Templates.Count,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new ImportResult(definition.Key, ImportOutcome.Imported, definition);
+    }
+
+    public async Task<IReadOnlyList<CatalogVersionSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.CatalogVersions.AsNoTracking()
+            .Select(v => new CatalogVersionSummary(v.Id, v.Key, v.CatalogId, v.Version, v.BaseKey, v.Country, v.PublishedOn, v.TitleEn, v.TitleFr,
+                v.ImportedAt, v.InstrumentCount, v.ProvisionCount, v.QuestionCount, v.TemplateCount))
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.CatalogId, StringComparer.Ordinal).ThenByDescending(r => r.ImportedAt)];
+    }
+
+    /// <summary>A stored version by key (<c>rempart-base@2026.1</c>) or id; null when there is none.</summary>
+    public async Task<CatalogDefinition?> FindAsync(string keyOrId, CancellationToken cancellationToken = default)
+    {
+        var row = Guid.TryParse(keyOrId, out var id)
+            ? await db.CatalogVersions.AsNoTracking().Where(v => v.Id == id).Select(v => new { v.ContentHash, v.Content }).SingleOrDefaultAsync(cancellationToken)
+            : await db.CatalogVersions.AsNoTracking().Where(v => v.Key == keyOrId).Select(v => new { v.ContentHash, v.Content }).SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : Parsed.GetOrAdd(row.ContentHash, _ => JsonSerializer.Deserialize<CatalogDefinition>(row.Content, Json)!);
+    }
+
+    public async Task<CatalogDefinition> GetAsync(string keyOrId, CancellationToken cancellationToken = default) =>
+        await FindAsync(keyOrId, cancellationToken) ?? throw new NotFoundException("Catalog.NotFound", keyOrId);
+
+    /// <summary>The most recently imported version of a catalog id (the base by default).</summary>
+    public async Task<CatalogVersionSummary?> LatestAsync(string catalogId = "rempart-base", CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(v => v.CatalogId == catalogId);
+
+    /// <summary>Pins an engagement the viewer can see to a catalog version.</summary>
+    public async Task PinAsync(Viewer viewer, EngagementService engagements, string engagementCodeOrId, string versionKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(engagements);
+        var visible = await engagements.FindAsync(viewer, engagementCodeOrId, cancellationToken)
+            ?? throw new NotFoundException("Engagement.NotFound", engagementCodeOrId);
+        var version = await db.CatalogVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Key == versionKey, cancellationToken)
+            ?? throw new DomainRuleException("Catalog.NotFound", versionKey);
+        var engagement = await db.Engagements.SingleAsync(e => e.Id == visible.Summary.Id, cancellationToken);
+        engagement.CatalogVersionId = version.Id;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The key of the version an engagement is pinned to, or null.</summary>
+    public Task<string?> PinnedKeyAsync(Guid engagementId, CancellationToken cancellationToken = default) =>
+        db.Engagements.Where(e => e.Id == engagementId)
+            .Join(db.CatalogVersions, e => e.CatalogVersionId, v => v.Id, (e, v) => v.Key)
+            .SingleOrDefaultAsync(cancellationToken);
+}
