@@ -54,8 +54,8 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
 
     public string Text(string key, params object[] arguments) => CoreMessages.Format(key, Culture, arguments);
 
-    /// <summary>Builds the services for one command run.</summary>
-    public ServiceProvider BuildServices(ParseResult parse)
+    /// <summary>Uses the language asked for with --language for messages.</summary>
+    public void ApplyLanguage(ParseResult parse)
     {
         var language = parse.GetValue(LanguageOption);
         if (!string.IsNullOrWhiteSpace(language))
@@ -63,6 +63,12 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
             Culture = CultureInfo.GetCultureInfo(language);
             CultureInfo.CurrentUICulture = Culture;
         }
+    }
+
+    /// <summary>Builds the services for one command run.</summary>
+    public ServiceProvider BuildServices(ParseResult parse)
+    {
+        ApplyLanguage(parse);
 
         var settings = new Dictionary<string, string?>(Overrides);
         if (parse.GetValue(ProviderOption) is { } provider)

@@ -27,6 +27,7 @@ public static class RempartCli
         root.Subcommands.Add(MigrateCommand.Create(context));
         root.Subcommands.Add(UsersCommand.Create(context));
         root.Subcommands.Add(TokensCommand.Create(context));
+        root.Subcommands.Add(CatalogCommand.Create(context));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 

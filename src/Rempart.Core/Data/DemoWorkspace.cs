@@ -83,6 +83,9 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
                 PeriodStart = e.Period.Start,
                 PeriodEnd = e.Period.End,
                 CreatedAt = now,
+                CatalogVersionId = e.Catalog is null ? null
+                    : (await db.CatalogVersions.Where(v => v.Key == e.Catalog).Select(v => (Guid?)v.Id).SingleOrDefaultAsync(cancellationToken)
+                        ?? throw new DomainRuleException("Demo.FileInvalid", path, 0, 0, $"engagement {e.Code}: catalog version {e.Catalog} is not imported")),
             };
             foreach (var m in e.Members)
             {
@@ -188,6 +191,9 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         public DemoText Title { get; set; } = new();
 
         public DemoPeriod Period { get; set; } = new();
+
+        /// <summary>The catalog version the engagement pins (<c>id@version</c>), imported before the demo loads.</summary>
+        public string? Catalog { get; set; }
 
         public List<DemoMember> Members { get; set; } = [];
     }

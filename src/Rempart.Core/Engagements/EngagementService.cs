@@ -6,7 +6,8 @@ namespace Rempart.Core.Engagements;
 
 /// <summary>One line of an engagement list.</summary>
 public sealed record EngagementSummary(
-    Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount);
+    Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount,
+    string? CatalogVersion);
 
 /// <summary>A member as shown to other members (no contact details).</summary>
 public sealed record EngagementMemberView(Guid UserId, string DisplayName, string Role);
@@ -144,9 +145,10 @@ public sealed class EngagementService(AppDbContext db, TimeProvider time)
         return visible.SingleOrDefaultAsync(e => e.Code == code, cancellationToken);
     }
 
-    private static IQueryable<EngagementSummary> Summaries(IQueryable<Engagement> engagements, Guid userId) =>
+    private IQueryable<EngagementSummary> Summaries(IQueryable<Engagement> engagements, Guid userId) =>
         engagements.Select(e => new EngagementSummary(
             e.Id, e.Code, e.CountryCode, e.TitleEn, e.TitleFr, e.PeriodStart, e.PeriodEnd,
             e.Members.Where(m => m.UserId == userId).Select(m => m.Role).FirstOrDefault(),
-            e.Members.Count));
+            e.Members.Count,
+            db.CatalogVersions.Where(v => v.Id == e.CatalogVersionId).Select(v => v.Key).FirstOrDefault()));
 }

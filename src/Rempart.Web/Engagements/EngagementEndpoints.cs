@@ -9,7 +9,7 @@ using Rempart.Web.Hosting;
 namespace Rempart.Web.Engagements;
 
 /// <summary>An engagement as the API shows it.</summary>
-public sealed record EngagementResponse(Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount);
+public sealed record EngagementResponse(Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount, string? CatalogVersion);
 
 /// <summary>An engagement with its members (names and roles, no contact details).</summary>
 public sealed record EngagementDetailResponse(EngagementResponse Engagement, IReadOnlyList<EngagementMemberView> Members);
@@ -23,6 +23,9 @@ public sealed record CreateEngagementRequest(
     DateOnly PeriodStart,
     DateOnly? PeriodEnd);
 
+/// <summary>Pins the catalog version an engagement is assessed against.</summary>
+public sealed record PinCatalogRequest([property: Required] string Version);
+
 /// <summary>Adds a person to an engagement by e-mail.</summary>
 public sealed record AddMemberRequest([property: Required, EmailAddress] string Email, [property: Required] string Role);
 
@@ -35,6 +38,7 @@ internal static class EngagementEndpoints
         group.MapGet("/{codeOrId}", Get).WithName("Engagements_Get");
         group.MapPost("", Create).WithName("Engagements_Create").RequireAuthorization(Policies.ManageEngagements);
         group.MapPost("/{codeOrId}/members", AddMember).WithName("Engagements_AddMember").RequireAuthorization(Policies.ManageEngagements);
+        group.MapPut("/{codeOrId}/catalog", PinCatalog).WithName("Engagements_PinCatalog").RequireAuthorization(Policies.ManageEngagements);
         return group;
     }
 
@@ -69,8 +73,16 @@ internal static class EngagementEndpoints
         return TypedResults.NoContent();
     }
 
+    internal static async Task<Ok<EngagementResponse>> PinCatalog(string codeOrId, PinCatalogRequest request, HttpContext http, EngagementService engagements, Rempart.Core.Catalog.CatalogService catalogs)
+    {
+        var viewer = Viewer.From(http.User)!;
+        await catalogs.PinAsync(viewer, engagements, codeOrId, request.Version, http.RequestAborted);
+        var detail = await engagements.FindAsync(viewer, codeOrId, http.RequestAborted);
+        return TypedResults.Ok(ToResponse(detail!.Summary));
+    }
+
     private static EngagementResponse ToResponse(EngagementSummary s) =>
-        new(s.Id, s.Code, s.CountryCode, s.TitleEn, s.TitleFr, s.PeriodStart, s.PeriodEnd, s.MyRole, s.MemberCount);
+        new(s.Id, s.Code, s.CountryCode, s.TitleEn, s.TitleFr, s.PeriodStart, s.PeriodEnd, s.MyRole, s.MemberCount, s.CatalogVersion);
 
     /// <summary>A period as people read it in the current language.</summary>
     internal static string FormatPeriod(DateOnly start, DateOnly? end, CultureInfo culture) =>

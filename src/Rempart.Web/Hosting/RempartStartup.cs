@@ -9,10 +9,12 @@ namespace Rempart.Web.Hosting;
 /// Every setting the host needs, read and validated once before anything starts. A bad setting stops start-up
 /// with its name and a valid example.
 /// </summary>
-public sealed record RempartStartup(DatabaseSettings Database, LanguageSettings Languages, bool LoadDemo, string DemoPath)
+public sealed record RempartStartup(DatabaseSettings Database, LanguageSettings Languages, bool LoadDemo, string DemoPath, bool ImportCatalog, string CatalogPath)
 {
     public const string DemoLoadKey = "Demo:Load";
     public const string DemoPathKey = "Demo:Path";
+    public const string CatalogImportKey = "Catalog:ImportOnStart";
+    public const string CatalogPathKey = "Catalog:Path";
 
     public static RempartStartup Read(IConfiguration configuration, string workingDirectory, string baseDirectory)
     {
@@ -36,7 +38,25 @@ public sealed record RempartStartup(DatabaseSettings Database, LanguageSettings 
             throw new ConfigurationException(DemoPathKey, $"the demo workspace file '{demoPath}' does not exist.", "Demo__Path=/srv/rempart/demo/workspace.yaml");
         }
 
-        return new RempartStartup(database, languages, loadDemo, demoPath);
+        var importText = configuration[CatalogImportKey];
+        bool importCatalog;
+        if (string.IsNullOrWhiteSpace(importText))
+        {
+            // The embedded default keeps the shipped catalog imported; a server imports with `rempart catalog import`.
+            importCatalog = database.Provider == DatabaseProvider.Sqlite;
+        }
+        else if (!bool.TryParse(importText, out importCatalog))
+        {
+            throw new ConfigurationException(CatalogImportKey, $"'{importText}' is not true or false.", "Catalog__ImportOnStart=false");
+        }
+
+        var catalogPath = Path.GetFullPath(configuration[CatalogPathKey] is { Length: > 0 } c ? c : "catalog", baseDirectory);
+        if ((importCatalog || loadDemo) && !Directory.Exists(catalogPath))
+        {
+            throw new ConfigurationException(CatalogPathKey, $"the catalog folder '{catalogPath}' does not exist.", "Catalog__Path=/srv/rempart/catalog");
+        }
+
+        return new RempartStartup(database, languages, loadDemo, demoPath, importCatalog || loadDemo, catalogPath);
     }
 }
 

@@ -65,6 +65,23 @@ internal static class WebPipeline
                 await initializer.EnsureRolesAsync(app.Lifetime.ApplicationStopping);
             }
 
+            if (startup.ImportCatalog)
+            {
+                // Idempotent: a version already stored with the same content is left alone.
+                try
+                {
+                    var imported = await scope.ServiceProvider.GetRequiredService<Rempart.Core.Catalog.CatalogService>().ImportFolderAsync(startup.CatalogPath, app.Lifetime.ApplicationStopping);
+                    foreach (var result in imported.Where(r => r.Outcome == Rempart.Core.Catalog.ImportOutcome.Imported))
+                    {
+                        logger.LogInformation("Catalog {Key} imported from {Path}", result.Key, startup.CatalogPath);
+                    }
+                }
+                catch (Rempart.Core.Catalog.CatalogInvalidException e)
+                {
+                    logger.LogError("The catalog in {Path} has {Count} error(s) and was not imported; first: {First}. Run 'rempart catalog validate' to see them all.", startup.CatalogPath, e.Errors.Count, e.Errors[0]);
+                }
+            }
+
             if (startup.LoadDemo)
             {
                 await scope.ServiceProvider.GetRequiredService<DemoWorkspace>().LoadOnceAsync(startup.DemoPath, app.Lifetime.ApplicationStopping);

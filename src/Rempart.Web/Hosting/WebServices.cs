@@ -117,6 +117,8 @@ internal static class WebServices
         }));
 
         services.AddRazorComponents();
+        // French text stays readable and small in the HTML: letters with accents are not turned into entities.
+        services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "rempart.antiforgery";

@@ -49,6 +49,8 @@ public sealed class DemoWorkspaceTests
         await using var services = await CoreServicesForTests.BuildAsync(database);
         await using (var scope = services.CreateAsyncScope())
         {
+            // The demo engagements pin catalog versions, which are imported first (as the web app does).
+            await scope.ServiceProvider.GetRequiredService<Rempart.Core.Catalog.CatalogService>().ImportFolderAsync(Catalog.ShippedCatalogTests.Folder, TestContext.Current.CancellationToken);
             (await scope.ServiceProvider.GetRequiredService<DemoWorkspace>().LoadOnceAsync(DemoFile, TestContext.Current.CancellationToken)).Should().BeTrue();
         }
 
@@ -60,6 +62,7 @@ public sealed class DemoWorkspaceTests
             var civ = await db.Engagements.Include(e => e.Members).SingleAsync(e => e.Code == "CIV-2024", TestContext.Current.CancellationToken);
             civ.TitleFr.Should().StartWith("Côte d'Ivoire");
             civ.Members.Should().HaveCount(5);
+            (await db.CatalogVersions.SingleAsync(v => v.Id == civ.CatalogVersionId, TestContext.Current.CancellationToken)).Key.Should().Be("civ@2026.1-civ.1");
         }
     }
 }

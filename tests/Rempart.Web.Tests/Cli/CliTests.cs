@@ -24,7 +24,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         var first = await RunAsync("migrate");
         first.Code.Should().Be(0, first.Error);
-        first.Output.Should().Contain("Applied 1 migration(s)").And.Contain("InitialCreate");
+        first.Output.Should().MatchRegex(@"Applied \d+ migration\(s\)").And.Contain("InitialCreate").And.Contain("Catalog");
         var second = await RunAsync("migrate", "--language", "fr");
         second.Code.Should().Be(0);
         second.Output.Should().Contain("est à jour");

@@ -61,7 +61,7 @@ public sealed class ResilienceTests
 
         var output = new StringWriter();
         (await Rempart.Cli.RempartCli.RunAsync(["migrate"], output, new StringWriter(), database.Settings())).Should().Be(0);
-        output.ToString().Should().Contain("Applied 1 migration");
+        output.ToString().Should().MatchRegex(@"Applied \d+ migration");
         (await client.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
