@@ -48,17 +48,8 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         }
 
         var connectionString = configuration[ConnectionStringKey];
-        var migrateText = configuration[MigrateOnStartKey];
-        bool migrateOnStart;
-        if (string.IsNullOrWhiteSpace(migrateText))
-        {
-            // The embedded default looks after itself; a server deployment migrates with `rempart migrate`.
-            migrateOnStart = provider == DatabaseProvider.Sqlite;
-        }
-        else if (!bool.TryParse(migrateText, out migrateOnStart))
-        {
-            throw new ConfigurationException(MigrateOnStartKey, $"'{migrateText}' is not true or false.", "Database__MigrateOnStart=true");
-        }
+        // The embedded default looks after itself; a server deployment migrates with `rempart migrate`.
+        var migrateOnStart = OptionalBool(configuration, MigrateOnStartKey, provider == DatabaseProvider.Sqlite, "Database__MigrateOnStart=true");
 
         return provider switch
         {
@@ -139,6 +130,19 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         }
 
         return builder.ConnectionString;
+    }
+
+    /// <summary>A true/false setting; its default when absent; a clear error when it is neither.</summary>
+    public static bool OptionalBool(IConfiguration configuration, string key, bool defaultValue, string example)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return defaultValue;
+        }
+
+        return bool.TryParse(text, out var value) ? value : throw new ConfigurationException(key, $"'{text}' is not true or false.", example);
     }
 
     /// <summary>A description safe for logs: the file or host and database, never a password.</summary>

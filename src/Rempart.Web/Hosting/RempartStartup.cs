@@ -20,34 +20,16 @@ public sealed record RempartStartup(DatabaseSettings Database, LanguageSettings 
     {
         var database = DatabaseSettings.FromConfiguration(configuration, workingDirectory);
         var languages = LanguageSettings.FromConfiguration(configuration);
-        var loadText = configuration[DemoLoadKey];
-        bool loadDemo;
-        if (string.IsNullOrWhiteSpace(loadText))
-        {
-            // The embedded default comes with the demo workspace; a server deployment starts empty.
-            loadDemo = database.Provider == DatabaseProvider.Sqlite;
-        }
-        else if (!bool.TryParse(loadText, out loadDemo))
-        {
-            throw new ConfigurationException(DemoLoadKey, $"'{loadText}' is not true or false.", "Demo__Load=false");
-        }
+        var embedded = database.Provider == DatabaseProvider.Sqlite;
+        // The embedded default comes with the demo workspace and the shipped catalog; a server deployment starts
+        // empty and imports with `rempart catalog import`.
+        var loadDemo = DatabaseSettings.OptionalBool(configuration, DemoLoadKey, embedded, "Demo__Load=false");
+        var importCatalog = DatabaseSettings.OptionalBool(configuration, CatalogImportKey, embedded, "Catalog__ImportOnStart=false");
 
         var demoPath = Path.GetFullPath(configuration[DemoPathKey] is { Length: > 0 } p ? p : "demo/workspace.yaml", baseDirectory);
         if (loadDemo && !File.Exists(demoPath))
         {
             throw new ConfigurationException(DemoPathKey, $"the demo workspace file '{demoPath}' does not exist.", "Demo__Path=/srv/rempart/demo/workspace.yaml");
-        }
-
-        var importText = configuration[CatalogImportKey];
-        bool importCatalog;
-        if (string.IsNullOrWhiteSpace(importText))
-        {
-            // The embedded default keeps the shipped catalog imported; a server imports with `rempart catalog import`.
-            importCatalog = database.Provider == DatabaseProvider.Sqlite;
-        }
-        else if (!bool.TryParse(importText, out importCatalog))
-        {
-            throw new ConfigurationException(CatalogImportKey, $"'{importText}' is not true or false.", "Catalog__ImportOnStart=false");
         }
 
         var catalogPath = Path.GetFullPath(configuration[CatalogPathKey] is { Length: > 0 } c ? c : "catalog", baseDirectory);

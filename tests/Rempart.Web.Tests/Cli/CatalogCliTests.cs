@@ -17,13 +17,7 @@ public sealed class CatalogCliTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
-    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await RempartCli.RunAsync(args, output, error, _database.Settings());
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => CliRun.RunAsync(_database, args);
 
     private static string CopyCatalog()
     {

@@ -11,13 +11,7 @@ public sealed class CliTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
-    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await RempartCli.RunAsync(args, output, error, _database.Settings());
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => CliRun.RunAsync(_database, args);
 
     [Fact]
     public async Task Migrate_FromEmpty_AppliesThenSaysUpToDate()
