@@ -20,6 +20,10 @@ public static class CoreServices
         services.AddScoped<UserAccountService>();
         services.AddScoped<EngagementService>();
         services.AddScoped<Catalog.CatalogService>();
+        services.AddScoped<EngagementAccess>();
+        services.AddScoped<EntityService>();
+        services.AddScoped<ParticipantService>();
+        services.AddScoped<StageService>();
         return services;
     }
 }

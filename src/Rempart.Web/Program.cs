@@ -32,6 +32,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/api/reference", o => o.WithTitle("Rempart API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapAccessEndpoints();
 app.MapEngagementEndpoints();
+app.MapEngagementSetupEndpoints();
 app.MapCatalogEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();

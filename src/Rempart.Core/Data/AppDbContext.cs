@@ -19,6 +19,16 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<EngagementMember> EngagementMembers => Set<EngagementMember>();
 
+    public DbSet<EngagementOrganisation> EngagementOrganisations => Set<EngagementOrganisation>();
+
+    public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
+
+    public DbSet<NationalEntity> NationalEntities => Set<NationalEntity>();
+
+    public DbSet<EntityNameRecord> EntityNameHistory => Set<EntityNameRecord>();
+
+    public DbSet<Participant> Participants => Set<Participant>();
+
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();
@@ -49,6 +59,14 @@ public abstract class AppDbContext(DbContextOptions options)
     private void RenewConcurrencyStamps()
     {
         foreach (var entry in ChangeTracker.Entries<Engagement>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.ConcurrencyStamp = Guid.NewGuid();
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<NationalEntity>())
         {
             if (entry.State == EntityState.Modified)
             {

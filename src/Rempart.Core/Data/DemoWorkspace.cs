@@ -92,13 +92,67 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
                 engagement.Members.Add(new EngagementMember { UserId = byEmail[m.User].Id, Role = RoleNames.Canonical(m.Role)!, AddedAt = now });
             }
 
+            LoadSetup(e, engagement, byEmail, path);
             db.Engagements.Add(engagement);
+            await db.SaveChangesAsync(cancellationToken);
+            if (e.CoordinatingEntity is { } coordinating)
+            {
+                engagement.CoordinatingEntityId = (await db.NationalEntities.SingleAsync(n => n.EngagementId == engagement.Id && n.Acronym == coordinating, cancellationToken)).Id;
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Demo workspace loaded from {Path}: {Users} accounts, {Engagements} engagements", path, file.Users.Count, file.Engagements.Count);
         return true;
+    }
+
+    /// <summary>Programme, organisations, stage history, entities and participants of one demo engagement.</summary>
+    private void LoadSetup(DemoEngagement e, Engagement engagement, Dictionary<string, RempartUser> byEmail, string path)
+    {
+        engagement.ProgrammeEn = e.Programme.En;
+        engagement.ProgrammeFr = e.Programme.Fr;
+        engagement.Stage = e.Stage;
+        var from = EngagementStage.Scoping;
+        foreach (var move in e.StageHistory)
+        {
+            engagement.Transitions.Add(new StageTransition
+            {
+                EngagementId = engagement.Id, From = from, To = move.To, ByUserId = byEmail[move.By].Id,
+                At = new DateTimeOffset(move.On.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero),
+            });
+            from = move.To;
+        }
+
+        foreach (var o in e.Organisations)
+        {
+            engagement.Organisations.Add(new EngagementOrganisation { EngagementId = engagement.Id, Role = o.Role, Code = o.Code, NameEn = o.Name.En, NameFr = o.Name.Fr });
+        }
+
+        var entities = new Dictionary<string, NationalEntity>(StringComparer.Ordinal);
+        foreach (var x in e.Entities)
+        {
+            var entity = new NationalEntity
+            {
+                EngagementId = engagement.Id, Kind = x.Kind, Acronym = x.Acronym, NameEn = x.Name.En, NameFr = x.Name.Fr,
+                MandateEn = x.Mandate.En, MandateFr = x.Mandate.Fr, Sectors = x.Sectors, ValidFrom = x.ValidFrom,
+                ParentId = x.Parent is null ? null : entities.GetValueOrDefault(x.Parent)?.Id
+                    ?? throw new DomainRuleException("Demo.FileInvalid", path, 0, 0, $"entity {x.Acronym}: parent {x.Parent} must be listed before it"),
+            };
+            entity.NameHistory.Add(new EntityNameRecord { EntityId = entity.Id, Acronym = x.Acronym, NameEn = x.Name.En, NameFr = x.Name.Fr, ValidFrom = x.ValidFrom, ChangedByUserId = byEmail.Values.First().Id });
+            entities[x.Acronym] = entity;
+            db.NationalEntities.Add(entity);
+        }
+
+        foreach (var p in e.Participants)
+        {
+            db.Participants.Add(new Participant
+            {
+                EngagementId = engagement.Id,
+                EntityId = entities.TryGetValue(p.Entity, out var entity) ? entity.Id : throw new DomainRuleException("Demo.FileInvalid", path, 0, 0, $"participant {p.Name}: no entity {p.Entity}"),
+                FullName = p.Name, Title = p.Title, Gender = p.Gender, Email = p.Email, Phone = p.Phone, PreferredLanguage = p.Language,
+            });
+        }
     }
 
     private static void Check(IdentityResult result, string path)
@@ -196,6 +250,72 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         public string? Catalog { get; set; }
 
         public List<DemoMember> Members { get; set; } = [];
+
+        public DemoText Programme { get; set; } = new();
+
+        public EngagementStage Stage { get; set; }
+
+        public List<DemoStageMove> StageHistory { get; set; } = [];
+
+        public string? CoordinatingEntity { get; set; }
+
+        public List<DemoOrganisation> Organisations { get; set; } = [];
+
+        public List<DemoEntity> Entities { get; set; } = [];
+
+        public List<DemoParticipant> Participants { get; set; } = [];
+    }
+
+    private sealed class DemoStageMove
+    {
+        public EngagementStage To { get; set; }
+
+        public DateOnly On { get; set; }
+
+        public string By { get; set; } = "";
+    }
+
+    private sealed class DemoOrganisation
+    {
+        public OrganisationRole Role { get; set; }
+
+        public string Code { get; set; } = "";
+
+        public DemoText Name { get; set; } = new();
+    }
+
+    private sealed class DemoEntity
+    {
+        public string Acronym { get; set; } = "";
+
+        public EntityKind Kind { get; set; }
+
+        public DemoText Name { get; set; } = new();
+
+        public DemoText Mandate { get; set; } = new();
+
+        public List<string> Sectors { get; set; } = [];
+
+        public DateOnly ValidFrom { get; set; }
+
+        public string? Parent { get; set; }
+    }
+
+    private sealed class DemoParticipant
+    {
+        public string Name { get; set; } = "";
+
+        public string Title { get; set; } = "";
+
+        public string Entity { get; set; } = "";
+
+        public Gender Gender { get; set; }
+
+        public string Email { get; set; } = "";
+
+        public string Phone { get; set; } = "";
+
+        public string Language { get; set; } = "fr";
     }
 
     private sealed class DemoText

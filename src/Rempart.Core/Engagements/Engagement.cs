@@ -31,6 +31,20 @@ public sealed partial class Engagement
     /// <summary>The catalog version the engagement is assessed against; it stays pinned when newer ones arrive.</summary>
     public Guid? CatalogVersionId { get; set; }
 
+    /// <summary>Where the engagement stands; changed only through <see cref="StageService"/>, which records each move.</summary>
+    public EngagementStage Stage { get; set; }
+
+    public string ProgrammeEn { get; set; } = "";
+
+    public string ProgrammeFr { get; set; } = "";
+
+    /// <summary>The national entity that coordinates on the country's side (e.g. the Ministry of Foreign Affairs).</summary>
+    public Guid? CoordinatingEntityId { get; set; }
+
+    public List<EngagementOrganisation> Organisations { get; set; } = [];
+
+    public List<StageTransition> Transitions { get; set; } = [];
+
     /// <summary>Changes on every save; a save based on an older value is refused (no silent overwrite).</summary>
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 

@@ -17,6 +17,12 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.TitleFr).HasMaxLength(300).IsRequired();
         builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
         builder.HasOne<Catalog.CatalogVersion>().WithMany().HasForeignKey(e => e.CatalogVersionId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(e => e.Stage).HasConversion<string>().HasMaxLength(30);
+        builder.Property(e => e.ProgrammeEn).HasMaxLength(300);
+        builder.Property(e => e.ProgrammeFr).HasMaxLength(300);
+        builder.HasOne<NationalEntity>().WithMany().HasForeignKey(e => e.CoordinatingEntityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(e => e.Organisations).WithOne().HasForeignKey(o => o.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(e => e.Transitions).WithOne().HasForeignKey(t => t.EngagementId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(e => e.Members).WithOne(m => m.Engagement).HasForeignKey(m => m.EngagementId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -30,5 +36,85 @@ internal sealed class EngagementMemberConfiguration : IEntityTypeConfiguration<E
         builder.HasIndex(m => m.UserId);
         builder.Property(m => m.Role).HasMaxLength(40).IsRequired();
         builder.HasOne<RempartUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class EngagementOrganisationConfiguration : IEntityTypeConfiguration<EngagementOrganisation>
+{
+    public void Configure(EntityTypeBuilder<EngagementOrganisation> builder)
+    {
+        builder.ToTable("EngagementOrganisations");
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.Role).HasConversion<string>().HasMaxLength(20);
+        builder.Property(o => o.Code).HasMaxLength(40).IsRequired();
+        builder.Property(o => o.NameEn).HasMaxLength(200).IsRequired();
+        builder.Property(o => o.NameFr).HasMaxLength(200).IsRequired();
+        builder.HasIndex(o => new { o.EngagementId, o.Role, o.Code }).IsUnique();
+    }
+}
+
+internal sealed class StageTransitionConfiguration : IEntityTypeConfiguration<StageTransition>
+{
+    public void Configure(EntityTypeBuilder<StageTransition> builder)
+    {
+        builder.ToTable("StageTransitions");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.From).HasConversion<string>().HasMaxLength(30);
+        builder.Property(t => t.To).HasConversion<string>().HasMaxLength(30);
+        builder.Property(t => t.Reason).HasMaxLength(2000);
+        builder.Property(t => t.OverriddenRequirements).HasMaxLength(1000);
+        builder.HasIndex(t => t.EngagementId);
+    }
+}
+
+internal sealed class NationalEntityConfiguration : IEntityTypeConfiguration<NationalEntity>
+{
+    public void Configure(EntityTypeBuilder<NationalEntity> builder)
+    {
+        builder.ToTable("NationalEntities");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.Property(e => e.Acronym).HasMaxLength(30);
+        builder.Property(e => e.NameEn).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.NameFr).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.MandateEn).HasMaxLength(2000);
+        builder.Property(e => e.MandateFr).HasMaxLength(2000);
+        builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(e => e.EngagementId);
+        builder.HasOne<Engagement>().WithMany().HasForeignKey(e => e.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<NationalEntity>().WithMany().HasForeignKey(e => e.ParentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<NationalEntity>().WithMany().HasForeignKey(e => e.SuccessorId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(e => e.NameHistory).WithOne().HasForeignKey(n => n.EntityId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class EntityNameRecordConfiguration : IEntityTypeConfiguration<EntityNameRecord>
+{
+    public void Configure(EntityTypeBuilder<EntityNameRecord> builder)
+    {
+        builder.ToTable("EntityNameHistory");
+        builder.HasKey(n => n.Id);
+        builder.Property(n => n.Acronym).HasMaxLength(30);
+        builder.Property(n => n.NameEn).HasMaxLength(300).IsRequired();
+        builder.Property(n => n.NameFr).HasMaxLength(300).IsRequired();
+        builder.Property(n => n.Reason).HasMaxLength(1000);
+    }
+}
+
+internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Participant>
+{
+    public void Configure(EntityTypeBuilder<Participant> builder)
+    {
+        builder.ToTable("Participants");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.FullName).HasMaxLength(200).IsRequired();
+        builder.Property(p => p.Title).HasMaxLength(300);
+        builder.Property(p => p.Gender).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.Email).HasMaxLength(254);
+        builder.Property(p => p.Phone).HasMaxLength(40);
+        builder.Property(p => p.PreferredLanguage).HasMaxLength(10);
+        builder.HasIndex(p => p.EngagementId);
+        builder.HasOne<Engagement>().WithMany().HasForeignKey(p => p.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<NationalEntity>().WithMany().HasForeignKey(p => p.EntityId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Rempart.Core.Data;
+using Rempart.Core.Engagements;
 
 namespace Rempart.Web.Hosting;
 
 /// <summary>How an exception is answered: status, a title key and a detail safe for any client.</summary>
-internal sealed record ExceptionAnswer(int Status, string TitleKey, string? Detail, string? Code);
+internal sealed record ExceptionAnswer(int Status, string TitleKey, string? Detail, string? Code, IReadOnlyList<object>? Missing = null);
 
 /// <summary>
 /// The one place where exceptions become answers. API callers get ProblemDetails; pages get the friendly error
@@ -42,12 +43,21 @@ internal sealed class RempartExceptionHandler(IProblemDetailsService problemDeta
             problem.Extensions["code"] = answer.Code;
         }
 
+        if (answer.Missing is not null)
+        {
+            problem.Extensions["missing"] = answer.Missing;
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
     public static ExceptionAnswer Classify(Exception exception, CultureInfo culture) => exception switch
     {
         NotFoundException e => new ExceptionAnswer(StatusCodes.Status404NotFound, "Error.NotFound.Title", e.MessageIn(culture), e.Code),
+        ForbiddenException e => new ExceptionAnswer(StatusCodes.Status403Forbidden, "Error.Forbidden.Title", e.MessageIn(culture), e.Code),
+        StageBlockedException e => new ExceptionAnswer(StatusCodes.Status409Conflict, "Error.Rule.Title",
+            CoreMessages.Format("Stage.Missing", culture, string.Join("; ", e.Missing.Select(m => CoreMessages.Format(m.Code, culture)))), "Stage.Missing",
+            [.. e.Missing.Select(m => new { code = m.Code, message = CoreMessages.Format(m.Code, culture) })]),
         DomainRuleException e => new ExceptionAnswer(StatusCodes.Status400BadRequest, "Error.Rule.Title", e.MessageIn(culture), e.Code),
         DbUpdateConcurrencyException => new ExceptionAnswer(StatusCodes.Status409Conflict, "Error.Conflict.Title", null, "Concurrency"),
         BadHttpRequestException e => new ExceptionAnswer(e.StatusCode, "Error.BadRequest.Title", null, null),

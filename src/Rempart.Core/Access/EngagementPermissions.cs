@@ -1,0 +1,47 @@
+namespace Rempart.Core.Access;
+
+/// <summary>What a member may do inside an engagement they belong to.</summary>
+public enum EngagementAction
+{
+    /// <summary>Read the engagement and its non-personal records.</summary>
+    Read,
+
+    /// <summary>Edit the engagement's set-up: profile, organisations, entities, participants.</summary>
+    ManageSetup,
+
+    /// <summary>See participants' e-mail addresses and phone numbers (personal data).</summary>
+    ViewContacts,
+
+    /// <summary>Move the engagement from one stage to another.</summary>
+    ChangeStage,
+}
+
+/// <summary>
+/// The role x action table for engagement members. Membership decides where; this table decides what. A programme
+/// administrator may do everything everywhere. The full matrix grows here with each feature.
+/// </summary>
+public static class EngagementPermissions
+{
+    private static readonly Dictionary<string, EngagementAction[]> Table = new(StringComparer.Ordinal)
+    {
+        [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage],
+        [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts],
+        [RoleNames.EntityRespondent] = [EngagementAction.Read],
+        [RoleNames.DonorViewer] = [EngagementAction.Read],
+        [RoleNames.Auditor] = [EngagementAction.Read],
+    };
+
+    /// <summary>True when a member with this engagement role (null: not a member) may take the action.</summary>
+    public static bool Allows(Viewer viewer, string? memberRole, EngagementAction action)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (viewer.IsProgrammeAdministrator)
+        {
+            return true;
+        }
+
+        return memberRole is not null && Table.TryGetValue(memberRole, out var actions) && actions.Contains(action);
+    }
+
+    public static IReadOnlyList<EngagementAction> For(string role) => Table.TryGetValue(role, out var actions) ? actions : [];
+}

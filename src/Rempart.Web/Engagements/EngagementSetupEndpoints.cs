@@ -1,0 +1,98 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rempart.Core.Access;
+using Rempart.Core.Engagements;
+
+namespace Rempart.Web.Engagements;
+
+/// <summary>Renames an entity from a day on.</summary>
+public sealed record RenameEntityRequest(string? Acronym, [property: Required] string NameEn, [property: Required] string NameFr, DateOnly Effective, string? Reason, Guid ConcurrencyStamp);
+
+/// <summary>Merges entities into a successor from a day on.</summary>
+public sealed record MergeEntitiesRequest([property: Required] IReadOnlyList<Guid> Merged, Guid SuccessorId, DateOnly Effective);
+
+/// <summary>Moves an engagement to another stage.</summary>
+public sealed record MoveStageRequest(EngagementStage To, string? Reason, bool Force, Guid ConcurrencyStamp);
+
+/// <summary>Entities, participants and stages of one engagement. Every handler opens the engagement for the caller first.</summary>
+internal static class EngagementSetupEndpoints
+{
+    public static RouteGroupBuilder MapEngagementSetupEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/engagements/{engagement}").WithTags("Engagements");
+        group.MapGet("/entities", ListEntities).WithName("Engagements_Entities_List");
+        group.MapPost("/entities", CreateEntity).WithName("Engagements_Entities_Create");
+        group.MapGet("/entities/{id:guid}/history", EntityHistory).WithName("Engagements_Entities_History");
+        group.MapPost("/entities/{id:guid}/rename", RenameEntity).WithName("Engagements_Entities_Rename");
+        group.MapPost("/entities/merge", MergeEntities).WithName("Engagements_Entities_Merge");
+        group.MapPost("/entities/{id:guid}/deactivate", DeactivateEntity).WithName("Engagements_Entities_Deactivate");
+        group.MapDelete("/entities/{id:guid}", DeleteEntity).WithName("Engagements_Entities_Delete");
+        group.MapGet("/participants", ListParticipants).WithName("Engagements_Participants_List");
+        group.MapPost("/participants", CreateParticipant).WithName("Engagements_Participants_Create");
+        group.MapPut("/participants/{id:guid}", UpdateParticipant).WithName("Engagements_Participants_Update");
+        group.MapGet("/stage", Stage).WithName("Engagements_Stage");
+        group.MapPost("/stage", MoveStage).WithName("Engagements_Stage_Move");
+        return group;
+    }
+
+    private static Viewer Me(HttpContext http) => Viewer.From(http.User)!;
+
+    internal static async Task<Ok<IReadOnlyList<EntityView>>> ListEntities(string engagement, HttpContext http, EntityService entities) =>
+        TypedResults.Ok(await entities.ListAsync(Me(http), engagement, cancellationToken: http.RequestAborted));
+
+    internal static async Task<Created<EntityView>> CreateEntity(string engagement, EntityInput input, HttpContext http, EntityService entities)
+    {
+        var created = await entities.CreateAsync(Me(http), engagement, input, http.RequestAborted);
+        var view = (await entities.ListAsync(Me(http), engagement, cancellationToken: http.RequestAborted)).Single(e => e.Id == created.Id);
+        return TypedResults.Created($"/api/v1/engagements/{engagement}/entities/{created.Id}", view);
+    }
+
+    internal static async Task<Ok<IReadOnlyList<EntityNameRecord>>> EntityHistory(string engagement, Guid id, HttpContext http, EntityService entities) =>
+        TypedResults.Ok(await entities.HistoryAsync(Me(http), engagement, id, http.RequestAborted));
+
+    internal static async Task<NoContent> RenameEntity(string engagement, Guid id, RenameEntityRequest request, HttpContext http, EntityService entities)
+    {
+        await entities.RenameAsync(Me(http), engagement, id, request.Acronym ?? "", request.NameEn, request.NameFr, request.Effective, request.Reason, request.ConcurrencyStamp, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<NoContent> MergeEntities(string engagement, MergeEntitiesRequest request, HttpContext http, EntityService entities)
+    {
+        await entities.MergeAsync(Me(http), engagement, request.Merged, request.SuccessorId, request.Effective, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<NoContent> DeactivateEntity(string engagement, Guid id, HttpContext http, EntityService entities)
+    {
+        await entities.DeactivateAsync(Me(http), engagement, id, true, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<NoContent> DeleteEntity(string engagement, Guid id, HttpContext http, EntityService entities)
+    {
+        await entities.DeleteAsync(Me(http), engagement, id, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Ok<IReadOnlyList<ParticipantView>>> ListParticipants(string engagement, HttpContext http, ParticipantService participants) =>
+        TypedResults.Ok(await participants.ListAsync(Me(http), engagement, http.RequestAborted));
+
+    internal static async Task<Created<ParticipantView>> CreateParticipant(string engagement, ParticipantInput input, HttpContext http, ParticipantService participants)
+    {
+        var created = await participants.CreateAsync(Me(http), engagement, input, http.RequestAborted);
+        var view = (await participants.ListAsync(Me(http), engagement, http.RequestAborted)).Single(p => p.Id == created.Id);
+        return TypedResults.Created($"/api/v1/engagements/{engagement}/participants/{created.Id}", view);
+    }
+
+    internal static async Task<NoContent> UpdateParticipant(string engagement, Guid id, ParticipantInput input, HttpContext http, ParticipantService participants)
+    {
+        await participants.UpdateAsync(Me(http), engagement, id, input, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Ok<StageStatus>> Stage(string engagement, HttpContext http, StageService stages) =>
+        TypedResults.Ok(await stages.StatusAsync(Me(http), engagement, http.RequestAborted));
+
+    internal static async Task<Ok<StageTransition>> MoveStage(string engagement, MoveStageRequest request, HttpContext http, StageService stages) =>
+        TypedResults.Ok(await stages.MoveAsync(Me(http), engagement, request.To, request.Reason, request.Force, request.ConcurrencyStamp, http.RequestAborted));
+}
