@@ -42,6 +42,16 @@ public abstract class AppDbContext(DbContextOptions options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        // Ids are made by the application (Guid.CreateVersion7) before saving. Telling EF so means a new record
+        // reached through a navigation (a name added to an entity's history) is inserted, not taken for an update.
+        foreach (var entityType in builder.Model.GetEntityTypes())
+        {
+            if (entityType.FindPrimaryKey() is { Properties: [{ ClrType: var type } key] } && type == typeof(Guid))
+            {
+                key.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
+        }
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

@@ -15,6 +15,9 @@ public sealed record EngagementMemberView(Guid UserId, string DisplayName, strin
 /// <summary>What an engagement page shows.</summary>
 public sealed record EngagementDetail(EngagementSummary Summary, IReadOnlyList<EngagementMemberView> Members, Guid ConcurrencyStamp);
 
+/// <summary>Who runs an engagement: programme, organisations and the national coordinating entity.</summary>
+public sealed record EngagementProfile(string ProgrammeEn, string ProgrammeFr, IReadOnlyList<EngagementOrganisation> Organisations, string? Coordinating);
+
 /// <summary>The fields of a new engagement.</summary>
 public sealed record NewEngagement(string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd);
 
@@ -54,6 +57,21 @@ public sealed class EngagementService(AppDbContext db, TimeProvider time)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new EngagementMemberView(u.Id, u.DisplayName, m.Role))
             .ToListAsync(cancellationToken);
         return new EngagementDetail(summary, [.. members.OrderBy(m => m.DisplayName, StringComparer.CurrentCulture)], engagement.ConcurrencyStamp);
+    }
+
+    /// <summary>Programme, organisations and coordinating entity of an engagement the viewer can see.</summary>
+    public async Task<EngagementProfile?> ProfileAsync(Viewer viewer, string codeOrId, CancellationToken cancellationToken = default)
+    {
+        var engagement = await FindVisibleEntityAsync(viewer, codeOrId, cancellationToken);
+        if (engagement is null)
+        {
+            return null;
+        }
+
+        var organisations = await db.EngagementOrganisations.AsNoTracking().Where(o => o.EngagementId == engagement.Id).ToListAsync(cancellationToken);
+        var coordinating = await db.NationalEntities.AsNoTracking().Where(n => n.Id == engagement.CoordinatingEntityId)
+            .Select(n => n.Acronym + " — " + n.NameEn + " / " + n.NameFr).SingleOrDefaultAsync(cancellationToken);
+        return new EngagementProfile(engagement.ProgrammeEn, engagement.ProgrammeFr, [.. organisations.OrderBy(o => o.Role).ThenBy(o => o.NameEn, StringComparer.Ordinal)], coordinating);
     }
 
     /// <summary>Creates an engagement; its creator becomes a member unless they are a programme administrator.</summary>

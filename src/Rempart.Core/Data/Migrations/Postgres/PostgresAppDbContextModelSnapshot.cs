@@ -148,7 +148,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Access.PersonalAccessToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -194,7 +193,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Access.RempartRole", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -221,7 +219,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Access.RempartUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("AccessFailedCount")
@@ -302,7 +299,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Catalog.CatalogVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("BaseKey")
@@ -395,7 +391,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Engagements.Engagement", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid?>("CatalogVersionId")
@@ -490,7 +485,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Engagements.EngagementOrganisation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Code")
@@ -527,7 +521,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Engagements.EntityNameRecord", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Acronym")
@@ -571,7 +564,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Engagements.NationalEntity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Acronym")
@@ -644,7 +636,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Engagements.Participant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Email")
@@ -695,7 +686,6 @@ namespace Rempart.Core.Data.Migrations.Postgres
             modelBuilder.Entity("Rempart.Core.Engagements.StageTransition", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("At")

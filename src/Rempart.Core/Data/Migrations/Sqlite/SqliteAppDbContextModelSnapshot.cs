@@ -136,7 +136,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Access.PersonalAccessToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -182,7 +181,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Access.RempartRole", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -209,7 +207,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Access.RempartUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
@@ -290,7 +287,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Catalog.CatalogVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BaseKey")
@@ -383,7 +379,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Engagements.Engagement", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("CatalogVersionId")
@@ -478,7 +473,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Engagements.EngagementOrganisation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Code")
@@ -515,7 +509,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Engagements.EntityNameRecord", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Acronym")
@@ -559,7 +552,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Engagements.NationalEntity", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Acronym")
@@ -632,7 +624,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Engagements.Participant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -683,7 +674,6 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Engagements.StageTransition", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")

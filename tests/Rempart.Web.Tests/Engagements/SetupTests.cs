@@ -1,0 +1,195 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rempart.Core.Data;
+using Rempart.Core.Engagements;
+using Rempart.Web.Tests.Infrastructure;
+
+namespace Rempart.Web.Tests.Engagements;
+
+/// <summary>Entities, participants and stages of an engagement, through the API, with the demo workspace.</summary>
+public sealed class SetupTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static async Task<List<EntityView>> EntitiesAsync(HttpClient client, string engagement = "CIV-2024") =>
+        (await client.GetFromJsonAsync<List<EntityView>>($"/api/v1/engagements/{engagement}/entities", Json, TestContext.Current.CancellationToken))!;
+
+    [Fact]
+    public async Task Demo_HasTwelveEntitiesFortyParticipantsAndTheCoordinatingMinistry()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var entities = await EntitiesAsync(officer);
+        entities.Should().HaveCount(12);
+        entities.Select(e => e.Acronym).Should().Contain(["MAE", "ONPC", "CGIC", "CI-CERT"]);
+        entities.Single(e => e.Acronym == "ONPC").ParentId.Should().Be(entities.Single(e => e.Acronym == "MIS").Id);
+        var participants = await officer.GetFromJsonAsync<List<ParticipantView>>("/api/v1/engagements/CIV-2024/participants", Json, TestContext.Current.CancellationToken);
+        participants!.Should().HaveCount(40);
+        participants.Count(p => p.Gender == Gender.Female).Should().Be(14);
+        var stage = await officer.GetFromJsonAsync<StageStatus>("/api/v1/engagements/CIV-2024/stage", Json, TestContext.Current.CancellationToken);
+        stage!.Stage.Should().Be(EngagementStage.Consultations);
+        stage.History.Should().ContainSingle(t => t.To == EngagementStage.Consultations);
+    }
+
+    [Theory]
+    [InlineData("officer@demo.rempart.example", true)]
+    [InlineData("coordinator@demo.rempart.example", true)]
+    [InlineData("energy@demo.rempart.example", false)]
+    [InlineData("donor@demo.rempart.example", false)]
+    [InlineData("auditor@demo.rempart.example", false)]
+    public async Task ParticipantContacts_OnlyForRolesThatNeedThem(string email, bool seesContacts)
+    {
+        using var client = await app.SignedIn(email);
+        var raw = await client.GetStringAsync(new Uri("/api/v1/engagements/CIV-2024/participants", UriKind.Relative), TestContext.Current.CancellationToken);
+        raw.Contains("@mae.demo.example", StringComparison.Ordinal).Should().Be(seesContacts);
+        raw.Contains("+225", StringComparison.Ordinal).Should().Be(seesContacts);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/engagements/CIV-2024", UriKind.Relative), TestContext.Current.CancellationToken));
+        page.Should().Contain("Ouattara", "everyone in the engagement sees who took part");
+        page.Contains("@mae.demo.example", StringComparison.Ordinal).Should().Be(seesContacts);
+    }
+
+    [Fact]
+    public async Task OtherEngagement_SeesNoEntitiesParticipantsOrStage()
+    {
+        using var togo = await app.SignedIn("togo@demo.rempart.example");
+        foreach (var path in new[] { "entities", "participants", "stage" })
+        {
+            using var response = await togo.GetAsync(new Uri($"/api/v1/engagements/CIV-2024/{path}", UriKind.Relative), TestContext.Current.CancellationToken);
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, path);
+            (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().NotContain("MAE").And.NotContain("Ouattara");
+        }
+
+        (await EntitiesAsync(togo, "TGO-2023")).Select(e => e.Acronym).Should().Contain(["MAEIA", "MSPC", "MJ"]).And.NotContain("MAE");
+    }
+
+    [Fact]
+    public async Task Participant_WithEntityOfAnotherEngagement_IsRefused()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var togoEntity = (await EntitiesAsync(officer, "TGO-2023")).First();
+        using var response = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/participants",
+            new { entityId = togoEntity.Id, fullName = "Intrus Fictif", title = "x", gender = "Male", email = "", phone = "", preferredLanguage = "fr" }, TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("Participant.EntityInvalid");
+    }
+
+    [Fact]
+    public async Task Entity_RenameKeepsHistoryAndLinks()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var created = await (await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/entities", new
+        {
+            kind = "Ministry", acronym = "MTA", nameEn = "Ministry of Transport", nameFr = "Ministère des Transports", mandateEn = "", mandateFr = "", sectors = new[] { "transport" }, validFrom = "2023-10-01",
+        }, TestContext.Current.CancellationToken)).Content.ReadFromJsonAsync<EntityView>(Json, TestContext.Current.CancellationToken);
+        var participant = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/participants",
+            new { entityId = created!.Id, fullName = "Personne Fictive", title = "Directeur", gender = "Male", email = "p@example.org", phone = "", preferredLanguage = "fr" }, TestContext.Current.CancellationToken);
+        participant.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        using var renamed = await officer.PostAsJsonAsync($"/api/v1/engagements/CIV-2024/entities/{created.Id}/rename", new
+        {
+            acronym = "MTAM", nameEn = "Ministry of Transport and Maritime Affairs", nameFr = "Ministère des Transports et des Affaires maritimes",
+            effective = "2025-01-15", reason = "Government reshuffle", concurrencyStamp = created.ConcurrencyStamp,
+        }, TestContext.Current.CancellationToken);
+        renamed.StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var history = await officer.GetFromJsonAsync<List<EntityNameRecord>>($"/api/v1/engagements/CIV-2024/entities/{created.Id}/history", Json, TestContext.Current.CancellationToken);
+        history!.Select(h => (h.Acronym, h.ValidFrom, h.ValidTo)).Should().Equal(
+            ("MTA", new DateOnly(2023, 10, 1), (DateOnly?)new DateOnly(2025, 1, 14)),
+            ("MTAM", new DateOnly(2025, 1, 15), (DateOnly?)null));
+        var participants = await officer.GetFromJsonAsync<List<ParticipantView>>("/api/v1/engagements/CIV-2024/participants", Json, TestContext.Current.CancellationToken);
+        participants!.Single(p => p.FullName == "Personne Fictive").EntityAcronym.Should().Be("MTAM", "links follow the entity through its rename");
+
+        // A second rename based on the stale version is refused: no silent overwrite.
+        using var stale = await officer.PostAsJsonAsync($"/api/v1/engagements/CIV-2024/entities/{created.Id}/rename", new
+        {
+            acronym = "X", nameEn = "X", nameFr = "X", effective = "2026-01-01", concurrencyStamp = created.ConcurrencyStamp,
+        }, TestContext.Current.CancellationToken);
+        stale.StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        // It has a participant: deleting is refused with what refers to it; deactivating works.
+        using var delete = await officer.DeleteAsync(new Uri($"/api/v1/engagements/CIV-2024/entities/{created.Id}", UriKind.Relative), TestContext.Current.CancellationToken);
+        delete.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await delete.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("1 participant(s)").And.Contain("Deactivate it instead");
+        (await officer.PostAsync(new Uri($"/api/v1/engagements/CIV-2024/entities/{created.Id}/deactivate", UriKind.Relative), null, TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await EntitiesAsync(officer)).Single(e => e.Id == created.Id).IsDeactivated.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Entity_MergeClosesTheMergedOnesWithASuccessor()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        async Task<EntityView> Create(string acronym) => (await (await officer.PostAsJsonAsync("/api/v1/engagements/TGO-2023/entities", new
+        {
+            kind = "Agency", acronym, nameEn = acronym + " agency", nameFr = "Agence " + acronym, mandateEn = "", mandateFr = "", sectors = Array.Empty<string>(), validFrom = "2022-01-01",
+        }, TestContext.Current.CancellationToken)).Content.ReadFromJsonAsync<EntityView>(Json, TestContext.Current.CancellationToken))!;
+        var a = await Create("AAA");
+        var b = await Create("BBB");
+        var c = await Create("CCC");
+        using var merged = await officer.PostAsJsonAsync("/api/v1/engagements/TGO-2023/entities/merge", new { merged = new[] { a.Id, b.Id }, successorId = c.Id, effective = "2024-07-01" }, TestContext.Current.CancellationToken);
+        merged.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var after = await EntitiesAsync(officer, "TGO-2023");
+        after.Single(e => e.Id == a.Id).Should().Match<EntityView>(e => e.ValidTo == new DateOnly(2024, 6, 30) && e.SuccessorId == c.Id);
+        after.Single(e => e.Id == c.Id).ValidTo.Should().BeNull();
+        (await officer.DeleteAsync(new Uri($"/api/v1/engagements/TGO-2023/entities/{c.Id}", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("donor@demo.rempart.example")]
+    [InlineData("energy@demo.rempart.example")]
+    [InlineData("auditor@demo.rempart.example")]
+    public async Task SetupWrites_ByReadOnlyRoles_Are403(string email)
+    {
+        using var client = await app.SignedIn(email);
+        using var response = await client.PostAsJsonAsync("/api/v1/engagements/CIV-2024/entities", new
+        {
+            kind = "Agency", acronym = "NOPE", nameEn = "No", nameFr = "Non", mandateEn = "", mandateFr = "", sectors = Array.Empty<string>(), validFrom = "2024-01-01",
+        }, TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await client.PostAsJsonAsync("/api/v1/engagements/CIV-2024/stage", new { to = "Analysis" }, TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Stage_SaysWhatIsMissing_ForceNeedsAReason_AndEveryMoveIsRecorded()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        using var created = await officer.PostAsJsonAsync("/api/v1/engagements", new { code = "BFA-2025", countryCode = "BFA", titleEn = "Burkina Faso", titleFr = "Burkina Faso", periodStart = "2025-01-01" }, TestContext.Current.CancellationToken);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        using var blocked = await officer.PostAsJsonAsync("/api/v1/engagements/BFA-2025/stage", new { to = "Consultations" }, TestContext.Current.CancellationToken);
+        blocked.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        using (var problem = JsonDocument.Parse(await blocked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)))
+        {
+            problem.RootElement.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("code").GetString())
+                .Should().BeEquivalentTo(["Stage.Req.Catalog", "Stage.Req.LeadOrganisation", "Stage.Req.CoordinatingEntity", "Stage.Req.Entities", "Stage.Req.Coordinator"]);
+            problem.RootElement.GetProperty("detail").GetString().Should().Contain("a pinned catalog version");
+        }
+
+        using var noReason = await officer.PostAsJsonAsync("/api/v1/engagements/BFA-2025/stage", new { to = "Consultations", force = true }, TestContext.Current.CancellationToken);
+        noReason.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        using var forced = await officer.PostAsJsonAsync("/api/v1/engagements/BFA-2025/stage", new { to = "Consultations", force = true, reason = "Consultations agreed with the mission in Ouagadougou" }, TestContext.Current.CancellationToken);
+        forced.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var back = await officer.PostAsJsonAsync("/api/v1/engagements/BFA-2025/stage", new { to = "Scoping" }, TestContext.Current.CancellationToken);
+        back.StatusCode.Should().Be(HttpStatusCode.BadRequest, "going back needs a reason");
+
+        var status = await officer.GetFromJsonAsync<StageStatus>("/api/v1/engagements/BFA-2025/stage", Json, TestContext.Current.CancellationToken);
+        status!.Stage.Should().Be(EngagementStage.Consultations);
+        var move = status.History.Single();
+        move.Reason.Should().Contain("Ouagadougou");
+        move.OverriddenRequirements.Should().Contain("Stage.Req.Catalog");
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var officerId = (await db.Users.SingleAsync(u => u.Email == "officer@demo.rempart.example", TestContext.Current.CancellationToken)).Id;
+        move.ByUserId.Should().Be(officerId);
+    }
+
+    [Fact]
+    public async Task Stage_WithWorkDone_MovesOnWithoutForce()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var status = await officer.GetFromJsonAsync<StageStatus>("/api/v1/engagements/CIV-2024/stage", Json, TestContext.Current.CancellationToken);
+        status!.NextRequires.Should().OnlyContain(r => r.Met);
+    }
+}
