@@ -24,6 +24,9 @@ public static class CoreServices
         services.AddScoped<EntityService>();
         services.AddScoped<ParticipantService>();
         services.AddScoped<StageService>();
+        services.AddScoped<ConsultationService>();
+        services.AddScoped<FindingService>();
+        services.AddScoped<ConsultationDocuments>();
         return services;
     }
 }

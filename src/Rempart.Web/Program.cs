@@ -33,6 +33,8 @@ app.MapScalarApiReference("/api/reference", o => o.WithTitle("Rempart API").With
 app.MapAccessEndpoints();
 app.MapEngagementEndpoints();
 app.MapEngagementSetupEndpoints();
+app.MapConsultationEndpoints();
+app.MapConsultationDocumentEndpoints();
 app.MapCatalogEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();

@@ -14,6 +14,9 @@ public enum EngagementAction
 
     /// <summary>Move the engagement from one stage to another.</summary>
     ChangeStage,
+
+    /// <summary>Record, edit, merge and split consultation findings (the rapporteur's work).</summary>
+    CaptureFindings,
 }
 
 /// <summary>
@@ -24,8 +27,8 @@ public static class EngagementPermissions
 {
     private static readonly Dictionary<string, EngagementAction[]> Table = new(StringComparer.Ordinal)
     {
-        [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage],
-        [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts],
+        [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage, EngagementAction.CaptureFindings],
+        [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.CaptureFindings],
         [RoleNames.EntityRespondent] = [EngagementAction.Read],
         [RoleNames.DonorViewer] = [EngagementAction.Read],
         [RoleNames.Auditor] = [EngagementAction.Read],

@@ -29,6 +29,16 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Participant> Participants => Set<Participant>();
 
+    public DbSet<ConsultationEvent> ConsultationEvents => Set<ConsultationEvent>();
+
+    public DbSet<ConsultationSession> ConsultationSessions => Set<ConsultationSession>();
+
+    public DbSet<SessionAttendance> SessionAttendance => Set<SessionAttendance>();
+
+    public DbSet<Finding> Findings => Set<Finding>();
+
+    public DbSet<FindingRevision> FindingRevisions => Set<FindingRevision>();
+
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();
@@ -69,6 +79,14 @@ public abstract class AppDbContext(DbContextOptions options)
     private void RenewConcurrencyStamps()
     {
         foreach (var entry in ChangeTracker.Entries<Engagement>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.ConcurrencyStamp = Guid.NewGuid();
+            }
+        }
+
+        foreach (var entry in ChangeTracker.Entries<Finding>())
         {
             if (entry.State == EntityState.Modified)
             {

@@ -102,6 +102,15 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // Consultation days and findings, one file per engagement that has them.
+        var author = byEmail.Values.FirstOrDefault(u => u.Email!.StartsWith("officer@", StringComparison.Ordinal)) ?? byEmail.Values.First();
+        foreach (var consultations in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, "consultations-*.yaml").Order(StringComparer.Ordinal))
+        {
+            await DemoConsultations.LoadAsync(db, consultations, author.Id, now, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Demo workspace loaded from {Path}: {Users} accounts, {Engagements} engagements", path, file.Users.Count, file.Engagements.Count);
         return true;

@@ -118,3 +118,78 @@ internal sealed class ParticipantConfiguration : IEntityTypeConfiguration<Partic
         builder.HasOne<NationalEntity>().WithMany().HasForeignKey(p => p.EntityId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ConsultationEventConfiguration : IEntityTypeConfiguration<ConsultationEvent>
+{
+    public void Configure(EntityTypeBuilder<ConsultationEvent> builder)
+    {
+        builder.ToTable("ConsultationEvents");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Code).HasMaxLength(30).IsRequired();
+        builder.HasIndex(e => new { e.EngagementId, e.Code }).IsUnique();
+        builder.Property(e => e.TitleEn).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.TitleFr).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.Place).HasMaxLength(300);
+        builder.HasOne<Engagement>().WithMany().HasForeignKey(e => e.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(e => e.Sessions).WithOne().HasForeignKey(s => s.EventId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ConsultationSessionConfiguration : IEntityTypeConfiguration<ConsultationSession>
+{
+    public void Configure(EntityTypeBuilder<ConsultationSession> builder)
+    {
+        builder.ToTable("ConsultationSessions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Code).HasMaxLength(30).IsRequired();
+        builder.Property(s => s.Framework).HasMaxLength(60);
+        builder.Property(s => s.Theme).HasMaxLength(60);
+        builder.Property(s => s.Moderator).HasMaxLength(200);
+        builder.Property(s => s.AgendaEn).HasMaxLength(1000);
+        builder.Property(s => s.AgendaFr).HasMaxLength(1000);
+        builder.HasMany(s => s.Attendance).WithOne().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SessionAttendanceConfiguration : IEntityTypeConfiguration<SessionAttendance>
+{
+    public void Configure(EntityTypeBuilder<SessionAttendance> builder)
+    {
+        builder.ToTable("SessionAttendance");
+        builder.HasKey(a => new { a.SessionId, a.ParticipantId });
+        builder.Property(a => a.Source).HasMaxLength(300);
+        builder.HasOne<Participant>().WithMany().HasForeignKey(a => a.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class FindingConfiguration : IEntityTypeConfiguration<Finding>
+{
+    public void Configure(EntityTypeBuilder<Finding> builder)
+    {
+        builder.ToTable("Findings");
+        builder.HasKey(f => f.Id);
+        builder.HasIndex(f => new { f.EngagementId, f.Number }).IsUnique();
+        builder.Property(f => f.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(f => f.Confidence).HasConversion<string>().HasMaxLength(10);
+        builder.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(f => f.TextEn).HasMaxLength(4000);
+        builder.Property(f => f.TextFr).HasMaxLength(4000);
+        builder.Property(f => f.ConcurrencyStamp).IsConcurrencyToken();
+        builder.Ignore(f => f.Reference);
+        builder.HasOne<Engagement>().WithMany().HasForeignKey(f => f.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<ConsultationSession>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class FindingRevisionConfiguration : IEntityTypeConfiguration<FindingRevision>
+{
+    public void Configure(EntityTypeBuilder<FindingRevision> builder)
+    {
+        builder.ToTable("FindingRevisions");
+        builder.HasKey(r => r.Id);
+        builder.HasIndex(r => new { r.FindingId, r.Revision }).IsUnique();
+        builder.Property(r => r.Change).HasMaxLength(20);
+        builder.Property(r => r.Snapshot).IsRequired();
+        builder.HasOne<Finding>().WithMany().HasForeignKey(r => r.FindingId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Rempart.Core.Access;
+using Rempart.Core.Data;
+using Rempart.Core.Documents;
+
+namespace Rempart.Core.Engagements;
+
+/// <summary>
+/// The agenda and the attendance list of a consultation event as editable Word documents, in French or English.
+/// The attendance list names people, their position and entity only: contact details never go into documents.
+/// </summary>
+public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess access, ConsultationService consultations)
+{
+    public async Task<(byte[] Bytes, string FileName)> AgendaAsync(Viewer viewer, string engagement, string eventCode, string language, CancellationToken cancellationToken = default)
+    {
+        var (context, ev, culture) = await OpenAsync(viewer, engagement, eventCode, language, cancellationToken);
+        var fr = culture.TwoLetterISOLanguageName == "fr";
+        string T(string key, params object[] args) => CoreMessages.Format(key, culture, args);
+        var doc = new WordDocument(culture.TwoLetterISOLanguageName)
+            .Heading(fr ? ev.TitleFr : ev.TitleEn)
+            .Paragraph(T("Doc.EventLine", context.Code, ev.Place, ev.StartDate.ToString("d MMMM yyyy", culture), ev.EndDate.ToString("d MMMM yyyy", culture)))
+            .Paragraph(T("Doc.Confidential"), italic: true);
+        foreach (var day in ev.Sessions.GroupBy(s => s.Day).OrderBy(g => g.Key))
+        {
+            doc.Heading(culture.TextInfo.ToTitleCase(day.Key.ToString("dddd d MMMM yyyy", culture)), 2);
+            doc.Table([T("Doc.Time"), T("Doc.Session"), T("Doc.Agenda"), T("Doc.Moderator")],
+                day.OrderBy(s => s.Start).Select(s => (IReadOnlyList<string>)[
+                    $"{s.Start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{s.End.ToString("HH:mm", CultureInfo.InvariantCulture)}", s.Code, fr ? s.AgendaFr : s.AgendaEn, s.Moderator]),
+                [1400, 1100, 5600, 1500]);
+        }
+
+        return (doc.ToBytes(fr ? ev.TitleFr : ev.TitleEn), $"{context.Code}-{ev.Code}-{T("Doc.AgendaFile")}.docx");
+    }
+
+    public async Task<(byte[] Bytes, string FileName)> AttendanceAsync(Viewer viewer, string engagement, string eventCode, string language, CancellationToken cancellationToken = default)
+    {
+        var (context, ev, culture) = await OpenAsync(viewer, engagement, eventCode, language, cancellationToken);
+        var fr = culture.TwoLetterISOLanguageName == "fr";
+        string T(string key, params object[] args) => CoreMessages.Format(key, culture, args);
+        var people = await db.Participants.AsNoTracking().Where(p => p.EngagementId == context.Id)
+            .Join(db.NationalEntities, p => p.EntityId, e => e.Id, (p, e) => new { p.Id, p.FullName, p.Title, p.Gender, e.Acronym })
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        var doc = new WordDocument(culture.TwoLetterISOLanguageName)
+            .Heading(T("Doc.AttendanceTitle", fr ? ev.TitleFr : ev.TitleEn))
+            .Paragraph(T("Doc.EventLine", context.Code, ev.Place, ev.StartDate.ToString("d MMMM yyyy", culture), ev.EndDate.ToString("d MMMM yyyy", culture)))
+            .Paragraph(T("Doc.NoContacts"), italic: true);
+        foreach (var s in ev.Sessions)
+        {
+            var present = s.Attendees.Select(id => people[id]).OrderBy(p => p.Acronym, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.FullName, StringComparer.Create(culture, true)).ToList();
+            doc.Heading($"{s.Code} · {s.Day.ToString("d MMMM", culture)} · {(fr ? s.AgendaFr : s.AgendaEn)}", 2);
+            doc.Paragraph(T("Doc.PresentCount", present.Count, present.Count(p => p.Gender == Gender.Female), present.Count(p => p.Gender == Gender.Male)));
+            doc.Table([T("Doc.Number"), T("Doc.Name"), T("Doc.Position"), T("Doc.Entity")],
+                present.Select((p, i) => (IReadOnlyList<string>)[(i + 1).ToString(culture), p.FullName, p.Title, p.Acronym]), [700, 3200, 3900, 1800]);
+        }
+
+        return (doc.ToBytes(T("Doc.AttendanceTitle", fr ? ev.TitleFr : ev.TitleEn)), $"{context.Code}-{ev.Code}-{T("Doc.AttendanceFile")}.docx");
+    }
+
+    private async Task<(EngagementContext, EventView, CultureInfo)> OpenAsync(Viewer viewer, string engagement, string eventCode, string language, CancellationToken cancellationToken)
+    {
+        var context = await access.OpenAsync(viewer, engagement, cancellationToken);
+        var ev = (await consultations.ListAsync(viewer, engagement, cancellationToken)).SingleOrDefault(e => e.Code.Equals(eventCode, StringComparison.OrdinalIgnoreCase))
+            ?? throw new NotFoundException("Event.NotFound", eventCode);
+        return (context, ev, CultureInfo.GetCultureInfo(language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? "fr-FR" : "en-GB"));
+    }
+}

@@ -1,0 +1,266 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using Rempart.Core.Documents;
+using Rempart.Core.Engagements;
+using Rempart.Web.Engagements;
+using Rempart.Web.Tests.Infrastructure;
+
+namespace Rempart.Web.Tests.Engagements;
+
+/// <summary>Consultation days, attendance sheets from Excel, findings and the Word documents, through the API.</summary>
+public sealed class ConsultationTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    static ConsultationTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string engagement, byte[] bytes, string fileName, string? session = null)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        if (session is not null)
+        {
+            form.Add(new StringContent(session), "session");
+        }
+
+        return await client.PostAsync(new Uri($"/api/v1/engagements/{engagement}/attendance/import", UriKind.Relative), form, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A token client: the import endpoint takes multipart uploads from scripts.</summary>
+    private async Task<HttpClient> ScriptAsync(string email)
+    {
+        using var owner = await app.SignedIn(email);
+        var created = await (await owner.PostAsJsonAsync("/api/v1/tokens", new { name = "import", expiresInDays = 1 }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<Rempart.Web.Access.CreatedTokenResponse>(TestContext.Current.CancellationToken);
+        var client = app.Anonymous("en");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created!.Token);
+        return client;
+    }
+
+    [Fact]
+    public async Task Demo_HasThreeDaysOfSessionsAndAboutSixtyFindings()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var events = await officer.GetFromJsonAsync<List<EventView>>("/api/v1/engagements/CIV-2024/events", Json, TestContext.Current.CancellationToken);
+        var ev = events!.Single();
+        ev.Sessions.Select(s => s.Day).Distinct().Should().HaveCount(3);
+        ev.Sessions.Should().HaveCount(9).And.OnlyContain(s => s.Attendees.Count >= 15);
+        var findings = await officer.GetFromJsonAsync<List<FindingView>>("/api/v1/engagements/CIV-2024/findings", Json, TestContext.Current.CancellationToken);
+        findings!.Count.Should().BeInRange(55, 70);
+        findings.Select(f => f.Kind).Distinct().Should().HaveCount(5);
+    }
+
+    [Fact]
+    public async Task Import_Windows1252SemicolonCsv_AddsNewcomersKeepsAccents_AndIsIdempotent()
+    {
+        using var script = await ScriptAsync("officer@demo.rempart.example");
+        var csv = "Séance;Nom;Structure;Fonction;Sexe;Courriel\r\n" +
+                  "J3-S1;Bérénice Ahoussou-Kpé;ONPC;Cheffe de la cellule de crise;F;berenice.ahoussou@onpc.demo.example\r\n" +
+                  "J3-S1;Rodrigue Éhouman;CGIC;Chargé d'études, Côte d'Ivoire;M;\r\n";
+        var bytes = Encoding.GetEncoding(1252).GetBytes(csv);
+        using var first = await UploadAsync(script, "CIV-2024", bytes, "feuille-J3.csv");
+        first.StatusCode.Should().Be(HttpStatusCode.OK, await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var report = await first.Content.ReadFromJsonAsync<AttendanceImportResponse>(Json, TestContext.Current.CancellationToken);
+        report!.Recorded.Should().Be(2);
+        report.NewParticipants.Should().Be(2);
+
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var participants = await officer.GetFromJsonAsync<List<ParticipantView>>("/api/v1/engagements/CIV-2024/participants", Json, TestContext.Current.CancellationToken);
+        participants!.Should().Contain(p => p.FullName == "Bérénice Ahoussou-Kpé" && p.Gender == Gender.Female && p.EntityAcronym == "ONPC");
+        participants.Should().Contain(p => p.Title == "Chargé d'études, Côte d'Ivoire");
+
+        using var again = await UploadAsync(script, "CIV-2024", bytes, "feuille-J3.csv");
+        var second = await again.Content.ReadFromJsonAsync<AttendanceImportResponse>(Json, TestContext.Current.CancellationToken);
+        second!.Recorded.Should().Be(0);
+        second.AlreadyRecorded.Should().Be(2);
+        second.NewParticipants.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Import_Utf8BomCommaCsvAndXlsx_WithSessionChosen()
+    {
+        using var script = await ScriptAsync("officer@demo.rempart.example");
+        var csv = "\uFEFFName,Entity,Title,Sex,E-mail\nAïcha Fictive-Touré,MTL,Inspectrice,F,aicha.fictive@mtl.demo.example\n";
+        using var utf8 = await UploadAsync(script, "CIV-2024", Encoding.UTF8.GetBytes(csv), "sheet.csv", "J2-S1");
+        utf8.StatusCode.Should().Be(HttpStatusCode.OK, await utf8.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        var xlsx = SimpleWorkbook.Write([new SheetData("Présences", ["Nom", "Structure", "Sexe"], [["Aïcha Fictive-Touré", "MTL", "F"], ["Jean-Paul Fictif", "MMPE", "H"]])]);
+        using var sheet = await UploadAsync(script, "CIV-2024", xlsx, "presences.xlsx", "J2-S2");
+        sheet.StatusCode.Should().Be(HttpStatusCode.OK, await sheet.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var report = await sheet.Content.ReadFromJsonAsync<AttendanceImportResponse>(Json, TestContext.Current.CancellationToken);
+        report!.Recorded.Should().Be(2);
+        report.NewParticipants.Should().Be(1, "Aïcha is matched by name and entity");
+    }
+
+    [Fact]
+    public async Task Import_WithBadRows_ListsEveryOneAndImportsNothing()
+    {
+        using var script = await ScriptAsync("officer@demo.rempart.example");
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var before = (await officer.GetFromJsonAsync<List<ParticipantView>>("/api/v1/engagements/CIV-2024/participants", Json, TestContext.Current.CancellationToken))!.Count;
+        var csv = "Session;Nom;Structure;Sexe;Courriel\n" +
+                  "J1-S1;Valide Fictif;MAE;M;valide.fictif@mae.demo.example\n" +   // row 2: fine
+                  "J9-S9;Perdu Fictif;MAE;M;\n" +                                     // row 3: unknown session
+                  "J1-S1;Autre Fictif;MINISTERE-X;F;\n" +                              // row 4: unknown entity
+                  "J1-S1;Troisième Fictif;MAE;X;\n" +                                  // row 5: bad sex
+                  "J1-S1;Quatre Fictif;MAE;F;pas-une-adresse\n" +                      // row 6: bad e-mail
+                  "J1-S1;;MAE;F;\n" +                                                   // row 7: no name
+                  "J1-S1;Valide Fictif;MAE;M;valide.fictif@mae.demo.example\n" +       // row 8: twice
+                  "J1-S1;Sans Structure;;M;\n";                                         // row 9: unknown person, no entity
+        using var response = await UploadAsync(script, "CIV-2024", Encoding.UTF8.GetBytes(csv), "fiche-jour1.csv");
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var report = await response.Content.ReadFromJsonAsync<AttendanceImportResponse>(Json, TestContext.Current.CancellationToken);
+        report!.Imported.Should().BeFalse();
+        report.Errors.Select(e => (e.Row, e.Code)).Should().BeEquivalentTo(new[]
+        {
+            (3, "Attendance.SessionUnknown"), (4, "Attendance.EntityUnknown"), (5, "Attendance.GenderInvalid"), (6, "Participant.EmailInvalid"),
+            (7, "Attendance.NameMissing"), (8, "Attendance.Duplicate"), (9, "Attendance.EntityMissing"),
+        });
+        report.Errors.Single(e => e.Row == 4).Message.Should().Contain("'MINISTERE-X' is not an entity of this engagement");
+        var after = (await officer.GetFromJsonAsync<List<ParticipantView>>("/api/v1/engagements/CIV-2024/participants", Json, TestContext.Current.CancellationToken))!.Count;
+        after.Should().Be(before, "nothing is imported while a row is wrong");
+    }
+
+    [Fact]
+    public async Task Import_IntoAnotherEngagement_Is404_AndReadOnlyRolesAre403()
+    {
+        using var togo = await ScriptAsync("togo@demo.rempart.example");
+        using var refused = await UploadAsync(togo, "CIV-2024", Encoding.UTF8.GetBytes("Nom;Structure\nX;MAE\n"), "x.csv", "J1-S1");
+        refused.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        using var donor = await ScriptAsync("donor@demo.rempart.example");
+        using var forbidden = await UploadAsync(donor, "CIV-2024", Encoding.UTF8.GetBytes("Nom;Structure\nX;MAE\n"), "x.csv", "J1-S1");
+        forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Findings_CaptureEditMergeSplit_KeepHistory_AndRefuseStaleEdits()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        async Task<FindingView> Capture(string fr) => (await (await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/findings", new
+        {
+            kind = "Gap", textFr = fr, sessionCode = "J2-S2", questions = new[] { "ins-inter-01" }, entities = new[] { "CGIC" }, confidence = "High",
+        }, TestContext.Current.CancellationToken)).Content.ReadFromJsonAsync<FindingView>(Json, TestContext.Current.CancellationToken))!;
+
+        var a = await Capture("Le CGIC ne dispose pas de salle de crise équipée.");
+        var b = await Capture("Absence de salle de crise opérationnelle au CGIC.");
+        a.Reference.Should().MatchRegex("^F-[0-9]{3}$");
+        a.Session.Should().Be("J2-S2");
+        a.Entities.Should().Equal("CGIC");
+
+        using var edited = await officer.PutAsJsonAsync($"/api/v1/engagements/CIV-2024/findings/{a.Id}", new
+        {
+            finding = new { kind = "Gap", textFr = a.TextFr, textEn = "The CGIC has no equipped crisis room.", sessionCode = "J2-S2", questions = a.Questions, entities = a.Entities, confidence = "High" },
+            concurrencyStamp = a.ConcurrencyStamp,
+        }, TestContext.Current.CancellationToken);
+        edited.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var stale = await officer.PutAsJsonAsync($"/api/v1/engagements/CIV-2024/findings/{a.Id}", new
+        {
+            finding = new { kind = "Strength", textFr = "écrasement", confidence = "Low" }, concurrencyStamp = a.ConcurrencyStamp,
+        }, TestContext.Current.CancellationToken);
+        stale.StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        var merged = await (await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/findings/merge", new { findings = new[] { a.Id, b.Id } }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<FindingView>(Json, TestContext.Current.CancellationToken);
+        merged!.TextFr.Should().Contain("salle de crise équipée").And.Contain("opérationnelle");
+        merged.TextEn.Should().Be("The CGIC has no equipped crisis room.");
+
+        var active = await officer.GetFromJsonAsync<List<FindingView>>("/api/v1/engagements/CIV-2024/findings", Json, TestContext.Current.CancellationToken);
+        active!.Should().Contain(f => f.Id == merged.Id).And.NotContain(f => f.Id == a.Id || f.Id == b.Id);
+        var all = await officer.GetFromJsonAsync<List<FindingView>>("/api/v1/engagements/CIV-2024/findings?all=true", Json, TestContext.Current.CancellationToken);
+        all!.Single(f => f.Id == a.Id).Should().Match<FindingView>(f => f.Status == FindingStatus.Merged && f.ReplacedBy.Single() == merged.Id);
+
+        var history = await officer.GetFromJsonAsync<List<FindingRevision>>($"/api/v1/engagements/CIV-2024/findings/{a.Id}/history", Json, TestContext.Current.CancellationToken);
+        history!.Select(h => h.Change).Should().Equal("created", "edited", "merged");
+
+        var parts = await (await officer.PostAsJsonAsync($"/api/v1/engagements/CIV-2024/findings/{merged.Id}/split", new
+        {
+            parts = new[] { new { textFr = "Pas de salle de crise au CGIC." }, new { textFr = "Salle existante non équipée." } },
+        }, TestContext.Current.CancellationToken)).Content.ReadFromJsonAsync<List<FindingView>>(Json, TestContext.Current.CancellationToken);
+        parts!.Should().HaveCount(2).And.OnlyContain(p => p.Entities.SequenceEqual(new[] { "CGIC" }) && p.Questions.SequenceEqual(new[] { "ins-inter-01" }));
+    }
+
+    [Fact]
+    public async Task Findings_WithUnknownQuestionOrForeignEntity_AreRefused_AndDonorCannotCapture()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        using var badQuestion = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/findings", new { kind = "Gap", textFr = "x", questions = new[] { "zz-99" }, confidence = "Low" }, TestContext.Current.CancellationToken);
+        badQuestion.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await badQuestion.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("zz-99");
+        using var foreign = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/findings", new { kind = "Gap", textFr = "x", entities = new[] { "MSPC" }, confidence = "Low" }, TestContext.Current.CancellationToken);
+        foreign.StatusCode.Should().Be(HttpStatusCode.BadRequest, "MSPC is a Togolese entity");
+        using var empty = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/findings", new { kind = "Gap", confidence = "Low" }, TestContext.Current.CancellationToken);
+        empty.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        using var donor = await app.SignedIn("donor@demo.rempart.example");
+        (await donor.PostAsJsonAsync("/api/v1/engagements/CIV-2024/findings", new { kind = "Gap", textFr = "x", confidence = "Low" }, TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var togo = await app.SignedIn("togo@demo.rempart.example");
+        (await togo.GetAsync(new Uri("/api/v1/engagements/CIV-2024/findings", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await togo.GetAsync(new Uri("/engagements/CIV-2024/findings", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("fr", "Liste de présence", "femmes")]
+    [InlineData("en", "Attendance list", "women")]
+    public async Task AttendanceDocx_OpensInBothLanguages_WithoutContactDetails(string language, string title, string women)
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        using var response = await officer.GetAsync(new Uri($"/api/v1/engagements/CIV-2024/events/ABJ-2024/attendance.docx?language={language}", UriKind.Relative), TestContext.Current.CancellationToken);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        using var doc = WordprocessingDocument.Open(stream, false);
+        var text = doc.MainDocumentPart!.Document!.Body!.InnerText;
+        text.Should().Contain(title).And.Contain(women).And.Contain("J1-S1").And.Contain("Ouattara");
+        text.Should().NotContain("@").And.NotContain("+225");
+        doc.MainDocumentPart.Document.Body.Descendants<DocumentFormat.OpenXml.Wordprocessing.ParagraphStyleId>().Select(s => s.Val!.Value).Should().Contain(["Heading1", "Heading2"]);
+    }
+
+    [Fact]
+    public async Task AgendaDocx_ListsEverySession()
+    {
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
+        var bytes = await coordinator.GetByteArrayAsync(new Uri("/api/v1/engagements/CIV-2024/events/ABJ-2024/agenda.docx?language=fr", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var doc = WordprocessingDocument.Open(new MemoryStream(bytes), false);
+        var text = doc.MainDocumentPart!.Document!.Body!.InnerText;
+        foreach (var code in new[] { "J1-S1", "J2-S2", "J3-S3" })
+        {
+            text.Should().Contain(code);
+        }
+
+        text.Should().Contain("Mardi 25 Juin 2024");
+    }
+
+    [Theory]
+    [InlineData("fr", "Constatations (", "Noter une constatation")]
+    [InlineData("en", "Findings (", "Record a finding")]
+    public async Task FindingsAndConsultationPages_RenderInBothLanguages(string language, string heading, string capture)
+    {
+        using var officer = await app.SignedIn(language == "fr" ? "coordinator@demo.rempart.example" : "officer@demo.rempart.example", language);
+        var findings = WebUtility.HtmlDecode(await officer.GetStringAsync(new Uri("/engagements/CIV-2024/findings", UriKind.Relative), TestContext.Current.CancellationToken));
+        findings.Should().Contain(heading).And.Contain(capture).And.Contain("F-001");
+        var consultations = WebUtility.HtmlDecode(await officer.GetStringAsync(new Uri("/engagements/CIV-2024/consultations", UriKind.Relative), TestContext.Current.CancellationToken));
+        consultations.Should().Contain("J3-S3").And.Contain(language == "fr" ? "Importer une feuille de présence signée" : "Import a signed attendance sheet");
+    }
+
+    [Fact]
+    public async Task CapturePage_SavesAFindingFromThePlainForm()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var page = await officer.GetStringAsync(new Uri("/engagements/CIV-2024/findings", UriKind.Relative), TestContext.Current.CancellationToken);
+        var token = AppFixture.AntiforgeryToken(page.Split("<h2>Findings")[0]);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "capture", ["Input.Kind"] = "Priority", ["Input.Session"] = "J3-S3",
+            ["Input.TextFr"] = "Priorité nationale : sécuriser les plages de Grand-Bassam pendant la haute saison.", ["Input.TextEn"] = "",
+            ["Input.Questions"] = "", ["Input.Entities"] = "MTL, ONPC", ["Input.Confidence"] = "High",
+        });
+        using var response = await officer.PostAsync(new Uri("/engagements/CIV-2024/findings", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        html.Should().MatchRegex("F-[0-9]{3} saved").And.Contain("sécuriser les plages de Grand-Bassam");
+    }
+}
