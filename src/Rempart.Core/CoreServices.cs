@@ -27,6 +27,7 @@ public static class CoreServices
         services.AddScoped<ConsultationService>();
         services.AddScoped<FindingService>();
         services.AddScoped<ConsultationDocuments>();
+        services.AddScoped<EngagementDashboard>();
         return services;
     }
 }
