@@ -18,7 +18,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         var first = await RunAsync("migrate");
         first.Code.Should().Be(0, first.Error);
-        first.Output.Should().MatchRegex(@"Applied \d+ migration\(s\)").And.Contain("InitialCreate").And.Contain("Catalog");
+        first.Output.Should().MatchRegex(@"Applied \d+ migration\(s\)").And.Contain("InitialCreate");
         var second = await RunAsync("migrate", "--language", "fr");
         second.Code.Should().Be(0);
         second.Output.Should().Contain("est à jour");

@@ -13,8 +13,8 @@ using Rempart.Core.Data;
 namespace Rempart.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261129155103_ClientGeneratedIds")]
-    partial class ClientGeneratedIds
+    [Migration("20261129161905_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -391,6 +391,100 @@ namespace Rempart.Core.Data.Migrations.Postgres
                     b.ToTable("WorkspaceSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Rempart.Core.Engagements.ConsultationEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("TitleFr")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EngagementId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("ConsultationEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Rempart.Core.Engagements.ConsultationSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AgendaEn")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("AgendaFr")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<TimeOnly>("End")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Framework")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Moderator")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<string>("Theme")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("ConsultationSessions", (string)null);
+                });
+
             modelBuilder.Entity("Rempart.Core.Engagements.Engagement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -564,6 +658,128 @@ namespace Rempart.Core.Data.Migrations.Postgres
                     b.ToTable("EntityNameHistory", (string)null);
                 });
 
+            modelBuilder.Entity("Rempart.Core.Engagements.Finding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Confidence")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<Guid>>("Entities")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("Provisions")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("Questions")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<Guid>>("ReplacedBy")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("Sectors")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("TextEn")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("TextFr")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("EngagementId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Findings", (string)null);
+                });
+
+            modelBuilder.Entity("Rempart.Core.Engagements.FindingRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("By")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("FindingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FindingId", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("FindingRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Rempart.Core.Engagements.NationalEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -686,6 +902,29 @@ namespace Rempart.Core.Data.Migrations.Postgres
                     b.ToTable("Participants", (string)null);
                 });
 
+            modelBuilder.Entity("Rempart.Core.Engagements.SessionAttendance", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ParticipantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("SessionId", "ParticipantId");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.ToTable("SessionAttendance", (string)null);
+                });
+
             modelBuilder.Entity("Rempart.Core.Engagements.StageTransition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -787,6 +1026,24 @@ namespace Rempart.Core.Data.Migrations.Postgres
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Rempart.Core.Engagements.ConsultationEvent", b =>
+                {
+                    b.HasOne("Rempart.Core.Engagements.Engagement", null)
+                        .WithMany()
+                        .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rempart.Core.Engagements.ConsultationSession", b =>
+                {
+                    b.HasOne("Rempart.Core.Engagements.ConsultationEvent", null)
+                        .WithMany("Sessions")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rempart.Core.Engagements.Engagement", b =>
                 {
                     b.HasOne("Rempart.Core.Catalog.CatalogVersion", null)
@@ -835,6 +1092,29 @@ namespace Rempart.Core.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Rempart.Core.Engagements.Finding", b =>
+                {
+                    b.HasOne("Rempart.Core.Engagements.Engagement", null)
+                        .WithMany()
+                        .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rempart.Core.Engagements.ConsultationSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Rempart.Core.Engagements.FindingRevision", b =>
+                {
+                    b.HasOne("Rempart.Core.Engagements.Finding", null)
+                        .WithMany()
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rempart.Core.Engagements.NationalEntity", b =>
                 {
                     b.HasOne("Rempart.Core.Engagements.Engagement", null)
@@ -869,6 +1149,21 @@ namespace Rempart.Core.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Rempart.Core.Engagements.SessionAttendance", b =>
+                {
+                    b.HasOne("Rempart.Core.Engagements.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Rempart.Core.Engagements.ConsultationSession", null)
+                        .WithMany("Attendance")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rempart.Core.Engagements.StageTransition", b =>
                 {
                     b.HasOne("Rempart.Core.Engagements.Engagement", null)
@@ -876,6 +1171,16 @@ namespace Rempart.Core.Data.Migrations.Postgres
                         .HasForeignKey("EngagementId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Rempart.Core.Engagements.ConsultationEvent", b =>
+                {
+                    b.Navigation("Sessions");
+                });
+
+            modelBuilder.Entity("Rempart.Core.Engagements.ConsultationSession", b =>
+                {
+                    b.Navigation("Attendance");
                 });
 
             modelBuilder.Entity("Rempart.Core.Engagements.Engagement", b =>
