@@ -18,6 +18,12 @@ public sealed record EngagementDetail(EngagementSummary Summary, IReadOnlyList<E
 /// <summary>Who runs an engagement: programme, organisations and the national coordinating entity.</summary>
 public sealed record EngagementProfile(string ProgrammeEn, string ProgrammeFr, IReadOnlyList<EngagementOrganisation> Organisations, string? Coordinating);
 
+/// <summary>An organisation as entered with a profile.</summary>
+public sealed record OrganisationInput(OrganisationRole Role, string Code, string NameEn, string NameFr);
+
+/// <summary>The editable profile of an engagement; <see cref="Organisations"/> replaces the whole list.</summary>
+public sealed record ProfileInput(string ProgrammeEn, string ProgrammeFr, Guid? CoordinatingEntityId, IReadOnlyList<OrganisationInput> Organisations);
+
 /// <summary>The fields of a new engagement.</summary>
 public sealed record NewEngagement(string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd);
 
@@ -72,6 +78,51 @@ public sealed class EngagementService(AppDbContext db, TimeProvider time)
         var coordinating = await db.NationalEntities.AsNoTracking().Where(n => n.Id == engagement.CoordinatingEntityId)
             .Select(n => n.Acronym + " — " + n.NameEn + " / " + n.NameFr).SingleOrDefaultAsync(cancellationToken);
         return new EngagementProfile(engagement.ProgrammeEn, engagement.ProgrammeFr, [.. organisations.OrderBy(o => o.Role).ThenBy(o => o.NameEn, StringComparer.Ordinal)], coordinating);
+    }
+
+    /// <summary>
+    /// Replaces programme, organisations and coordinating entity. The save is refused when someone changed the
+    /// engagement after <paramref name="expectedStamp"/> was read.
+    /// </summary>
+    public async Task UpdateProfileAsync(Viewer viewer, string codeOrId, ProfileInput input, Guid expectedStamp, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var visible = await FindVisibleEntityAsync(viewer, codeOrId, cancellationToken) ?? throw new NotFoundException("Engagement.NotFound", codeOrId);
+        var role = await db.EngagementMembers.Where(m => m.EngagementId == visible.Id && m.UserId == viewer.UserId).Select(m => m.Role).SingleOrDefaultAsync(cancellationToken);
+        if (!EngagementPermissions.Allows(viewer, role, EngagementAction.ManageSetup))
+        {
+            throw new ForbiddenException("Engagement.Forbidden", visible.Code);
+        }
+
+        var engagement = await db.Engagements.Include(e => e.Organisations).SingleAsync(e => e.Id == visible.Id, cancellationToken);
+        if (expectedStamp != Guid.Empty && engagement.ConcurrencyStamp != expectedStamp)
+        {
+            throw new DbUpdateConcurrencyException(CoreMessages.Format("Engagement.Concurrency", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (input.CoordinatingEntityId is { } coordinating && !await db.NationalEntities.AnyAsync(n => n.Id == coordinating && n.EngagementId == engagement.Id, cancellationToken))
+        {
+            throw new DomainRuleException("Participant.EntityInvalid");
+        }
+
+        var organisations = input.Organisations ?? [];
+        if (organisations.Any(o => !Enum.IsDefined(o.Role) || string.IsNullOrWhiteSpace(o.Code) || string.IsNullOrWhiteSpace(o.NameEn) || string.IsNullOrWhiteSpace(o.NameFr))
+            || organisations.GroupBy(o => (o.Role, o.Code.Trim().ToLowerInvariant())).Any(g => g.Count() > 1))
+        {
+            throw new DomainRuleException("Engagement.OrganisationInvalid");
+        }
+
+        engagement.ProgrammeEn = input.ProgrammeEn?.Trim() ?? "";
+        engagement.ProgrammeFr = input.ProgrammeFr?.Trim() ?? "";
+        engagement.CoordinatingEntityId = input.CoordinatingEntityId;
+        db.EngagementOrganisations.RemoveRange(engagement.Organisations);
+        foreach (var o in organisations)
+        {
+            db.EngagementOrganisations.Add(new EngagementOrganisation { EngagementId = engagement.Id, Role = o.Role, Code = o.Code.Trim().ToLowerInvariant(), NameEn = o.NameEn.Trim(), NameFr = o.NameFr.Trim() });
+        }
+
+        db.Entry(engagement).State = EntityState.Modified;
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Creates an engagement; its creator becomes a member unless they are a programme administrator.</summary>

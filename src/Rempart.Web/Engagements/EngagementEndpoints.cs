@@ -23,6 +23,12 @@ public sealed record CreateEngagementRequest(
     DateOnly PeriodStart,
     DateOnly? PeriodEnd);
 
+/// <summary>Replaces an engagement's profile read at <see cref="ConcurrencyStamp"/>.</summary>
+public sealed record UpdateProfileRequest([property: Required] ProfileInput Profile, Guid ConcurrencyStamp);
+
+/// <summary>An engagement's profile as the API shows it, with the stamp to send back with a change.</summary>
+public sealed record ProfileResponse(EngagementProfile Profile, Guid ConcurrencyStamp);
+
 /// <summary>Pins the catalog version an engagement is assessed against.</summary>
 public sealed record PinCatalogRequest([property: Required] string Version);
 
@@ -38,6 +44,8 @@ internal static class EngagementEndpoints
         group.MapGet("/{codeOrId}", Get).WithName("Engagements_Get");
         group.MapPost("", Create).WithName("Engagements_Create").RequireAuthorization(Policies.ManageEngagements);
         group.MapPost("/{codeOrId}/members", AddMember).WithName("Engagements_AddMember").RequireAuthorization(Policies.ManageEngagements);
+        group.MapGet("/{codeOrId}/profile", GetProfile).WithName("Engagements_Profile");
+        group.MapPut("/{codeOrId}/profile", UpdateProfile).WithName("Engagements_Profile_Update");
         group.MapPut("/{codeOrId}/catalog", PinCatalog).WithName("Engagements_PinCatalog").RequireAuthorization(Policies.ManageEngagements);
         return group;
     }
@@ -71,6 +79,20 @@ internal static class EngagementEndpoints
         var user = await accounts.FindByEmailAsync(request.Email);
         await engagements.AddMemberAsync(viewer, codeOrId, user.Id, request.Role, http.RequestAborted);
         return TypedResults.NoContent();
+    }
+
+    internal static async Task<Ok<ProfileResponse>> GetProfile(string codeOrId, HttpContext http, EngagementService engagements)
+    {
+        var viewer = Viewer.From(http.User)!;
+        var profile = await engagements.ProfileAsync(viewer, codeOrId, http.RequestAborted) ?? throw new NotFoundException("Engagement.NotFound", codeOrId);
+        var detail = await engagements.FindAsync(viewer, codeOrId, http.RequestAborted);
+        return TypedResults.Ok(new ProfileResponse(profile, detail!.ConcurrencyStamp));
+    }
+
+    internal static async Task<Ok<ProfileResponse>> UpdateProfile(string codeOrId, UpdateProfileRequest request, HttpContext http, EngagementService engagements)
+    {
+        await engagements.UpdateProfileAsync(Viewer.From(http.User)!, codeOrId, request.Profile, request.ConcurrencyStamp, http.RequestAborted);
+        return await GetProfile(codeOrId, http, engagements);
     }
 
     internal static async Task<Ok<EngagementResponse>> PinCatalog(string codeOrId, PinCatalogRequest request, HttpContext http, EngagementService engagements, Rempart.Core.Catalog.CatalogService catalogs)

@@ -193,3 +193,100 @@ public sealed class SetupTests(AppFixture app) : IClassFixture<AppFixture>
         status!.NextRequires.Should().OnlyContain(r => r.Met);
     }
 }
+
+public sealed class ProfileTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task Profile_ShowsTheDemoPartners_AndUpdatesWithoutSilentOverwrite()
+    {
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
+        var current = await coordinator.GetFromJsonAsync<Rempart.Web.Engagements.ProfileResponse>("/api/v1/engagements/CIV-2024/profile", Json, TestContext.Current.CancellationToken);
+        current!.Profile.Organisations.Select(o => (o.Role, o.Code)).Should().BeEquivalentTo(new[]
+        {
+            (OrganisationRole.Lead, "cted"), (OrganisationRole.Partner, "unoct"), (OrganisationRole.Support, "rco"), (OrganisationRole.Donor, "france"),
+        });
+        current.Profile.Coordinating.Should().StartWith("MAE");
+
+        var entities = await coordinator.GetFromJsonAsync<List<EntityView>>("/api/v1/engagements/CIV-2024/entities", Json, TestContext.Current.CancellationToken);
+        var body = new
+        {
+            profile = new
+            {
+                programmeEn = "Global Programme on Vulnerable Targets", programmeFr = "Programme mondial sur les cibles vulnérables",
+                coordinatingEntityId = entities!.Single(e => e.Acronym == "CNS").Id,
+                organisations = new object[]
+                {
+                    new { role = "Lead", code = "cted", nameEn = "CTED", nameFr = "DECT" },
+                    new { role = "Donor", code = "france", nameEn = "France", nameFr = "France" },
+                    new { role = "Donor", code = "eu", nameEn = "European Union", nameFr = "Union européenne" },
+                },
+            },
+            concurrencyStamp = current.ConcurrencyStamp,
+        };
+        using var updated = await coordinator.PutAsJsonAsync("/api/v1/engagements/CIV-2024/profile", body, TestContext.Current.CancellationToken);
+        updated.StatusCode.Should().Be(HttpStatusCode.OK);
+        var after = await updated.Content.ReadFromJsonAsync<Rempart.Web.Engagements.ProfileResponse>(Json, TestContext.Current.CancellationToken);
+        after!.Profile.Coordinating.Should().StartWith("CNS");
+        after.Profile.Organisations.Should().HaveCount(3);
+
+        using var stale = await coordinator.PutAsJsonAsync("/api/v1/engagements/CIV-2024/profile", body, TestContext.Current.CancellationToken);
+        stale.StatusCode.Should().Be(HttpStatusCode.Conflict, "the first save changed the engagement");
+
+        using var donor = await app.SignedIn("donor@demo.rempart.example");
+        (await donor.PutAsJsonAsync("/api/v1/engagements/CIV-2024/profile", body with { }, TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var togo = await app.SignedIn("togo@demo.rempart.example");
+        (await togo.GetAsync(new Uri("/api/v1/engagements/CIV-2024/profile", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+}
+
+public sealed class SetupFormTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        fields["__RequestVerificationToken"] = AppFixture.AntiforgeryToken(page.Split("<main")[0]);
+        fields["_handler"] = formName;
+        using var form = new FormUrlEncodedContent(fields);
+        return await client.PostAsync(new Uri(path, UriKind.Relative), form, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task EngagementPage_AddsAnEntityThenAParticipant_WithThePlainForms()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "fr");
+        using var entity = await PostFormAsync(officer, "/engagements/TGO-2023", "add-entity", new()
+        {
+            ["NewEntity.Kind"] = "Regulator", ["NewEntity.Acronym"] = "ARCEP-TG", ["NewEntity.NameFr"] = "Autorité de régulation des communications électroniques et des postes",
+            ["NewEntity.NameEn"] = "Electronic Communications and Postal Regulatory Authority", ["NewEntity.ValidFrom"] = "2023-03-01",
+        });
+        entity.StatusCode.Should().Be(HttpStatusCode.OK);
+        var html = WebUtility.HtmlDecode(await entity.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        // The officer works in English: the page shows the English name and kind.
+        html.Should().Contain("Electronic Communications and Postal Regulatory Authority").And.Contain("<td>Regulator</td>");
+
+        var entities = await officer.GetFromJsonAsync<List<EntityView>>("/api/v1/engagements/TGO-2023/entities", new JsonSerializerOptions(JsonSerializerDefaults.Web), TestContext.Current.CancellationToken);
+        var id = entities!.Single(e => e.Acronym == "ARCEP-TG").Id;
+        using var participant = await PostFormAsync(officer, "/engagements/TGO-2023", "add-participant", new()
+        {
+            ["NewParticipant.EntityId"] = id.ToString(), ["NewParticipant.FullName"] = "Afi Fictive-Adjo", ["NewParticipant.Title"] = "Directrice technique",
+            ["NewParticipant.Gender"] = "Female", ["NewParticipant.Email"] = "afi@arcep.demo.example", ["NewParticipant.Phone"] = "",
+        });
+        WebUtility.HtmlDecode(await participant.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("Afi Fictive-Adjo").And.Contain("afi@arcep.demo.example");
+
+        using var bad = await PostFormAsync(officer, "/engagements/TGO-2023", "add-participant", new()
+        {
+            ["NewParticipant.EntityId"] = id.ToString(), ["NewParticipant.FullName"] = "Sans Adresse", ["NewParticipant.Gender"] = "Male", ["NewParticipant.Email"] = "pas une adresse",
+        });
+        WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("'pas une adresse' is not an e-mail address.");
+    }
+
+    [Fact]
+    public async Task EngagementPage_HidesSetupFormsFromReadOnlyRoles()
+    {
+        using var donor = await app.SignedIn("donor@demo.rempart.example");
+        var html = await donor.GetStringAsync(new Uri("/engagements/CIV-2024", UriKind.Relative), TestContext.Current.CancellationToken);
+        html.Should().NotContain("add-entity").And.NotContain("add-participant").And.NotContain("move-stage");
+    }
+}
