@@ -20,13 +20,16 @@ public sealed class SetupTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Demo_HasTwelveEntitiesFortyParticipantsAndTheCoordinatingMinistry()
     {
         using var officer = await app.SignedIn("officer@demo.rempart.example");
+        // Other tests of this class add entities and people: count the demo's own.
+        string[] demo = ["MAE", "MIS", "MD", "MJDH", "CNS", "ONPC", "GSPM", "CGIC", "ARTCI", "CI-CERT", "MMPE", "MTL"];
         var entities = await EntitiesAsync(officer);
-        entities.Should().HaveCount(12);
-        entities.Select(e => e.Acronym).Should().Contain(["MAE", "ONPC", "CGIC", "CI-CERT"]);
+        entities.Select(e => e.Acronym).Should().Contain(demo);
+        entities.Count(e => demo.Contains(e.Acronym)).Should().Be(12);
         entities.Single(e => e.Acronym == "ONPC").ParentId.Should().Be(entities.Single(e => e.Acronym == "MIS").Id);
         var participants = await officer.GetFromJsonAsync<List<ParticipantView>>("/api/v1/engagements/CIV-2024/participants", Json, TestContext.Current.CancellationToken);
-        participants!.Should().HaveCount(40);
-        participants.Count(p => p.Gender == Gender.Female).Should().Be(14);
+        var fictional = participants!.Where(p => p.Email!.EndsWith(".demo.example", StringComparison.Ordinal)).ToList();
+        fictional.Should().HaveCount(40);
+        fictional.Count(p => p.Gender == Gender.Female).Should().Be(14);
         var stage = await officer.GetFromJsonAsync<StageStatus>("/api/v1/engagements/CIV-2024/stage", Json, TestContext.Current.CancellationToken);
         stage!.Stage.Should().Be(EngagementStage.Consultations);
         stage.History.Should().ContainSingle(t => t.To == EngagementStage.Consultations);
