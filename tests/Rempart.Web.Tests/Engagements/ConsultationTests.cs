@@ -264,3 +264,96 @@ public sealed class ConsultationTests(AppFixture app) : IClassFixture<AppFixture
         html.Should().MatchRegex("F-[0-9]{3} saved").And.Contain("sécuriser les plages de Grand-Bassam");
     }
 }
+
+public sealed class FindingPageTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        fields["__RequestVerificationToken"] = AppFixture.AntiforgeryToken(page.Split("<main")[0]);
+        fields["_handler"] = formName;
+        using var form = new FormUrlEncodedContent(fields);
+        return await client.PostAsync(new Uri(path, UriKind.Relative), form, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task FindingPage_EditsThenSplits_AndShowsTheHistory()
+    {
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example", "fr");
+        var finding = (await coordinator.GetFromJsonAsync<List<FindingView>>("/api/v1/engagements/CIV-2024/findings", Json, TestContext.Current.CancellationToken))!.First();
+        var path = $"/engagements/CIV-2024/findings/{finding.Id}";
+        using var edited = await PostFormAsync(coordinator, path, "edit-finding", new()
+        {
+            ["Edit.Stamp"] = finding.ConcurrencyStamp.ToString(), ["Edit.Kind"] = "Challenge", ["Edit.Confidence"] = "Low", ["Edit.Session"] = finding.Session ?? "",
+            ["Edit.TextFr"] = "Texte révisé par la coordonnatrice.", ["Edit.TextEn"] = "Text revised by the coordinator.", ["Edit.Questions"] = string.Join(",", finding.Questions),
+            ["Edit.Entities"] = string.Join(",", finding.Entities),
+        });
+        var html = WebUtility.HtmlDecode(await edited.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        html.Should().Contain("Texte révisé par la coordonnatrice.").And.Contain("Difficulté").And.Contain("Révision 2");
+
+        using var stale = await PostFormAsync(coordinator, path, "edit-finding", new()
+        {
+            ["Edit.Stamp"] = finding.ConcurrencyStamp.ToString(), ["Edit.Kind"] = "Gap", ["Edit.Confidence"] = "High", ["Edit.TextFr"] = "Écrasement",
+        });
+        WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("Rien n'a été écrasé").And.Contain("Texte révisé par la coordonnatrice.");
+
+        using var split = await PostFormAsync(coordinator, path, "split-finding", new() { ["Split.First"] = "Première partie.", ["Split.Second"] = "Seconde partie.", ["Split.Third"] = "" });
+        WebUtility.HtmlDecode(await split.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("Cette constatation a été scindée en").And.Contain("scindée");
+        var all = await coordinator.GetFromJsonAsync<List<FindingView>>("/api/v1/engagements/CIV-2024/findings", Json, TestContext.Current.CancellationToken);
+        all!.Should().Contain(f => f.TextFr == "Première partie.").And.Contain(f => f.TextFr == "Seconde partie.").And.NotContain(f => f.Id == finding.Id);
+    }
+
+    [Fact]
+    public async Task FindingPage_ForAnotherEngagementOrReadOnlyRole()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var finding = (await officer.GetFromJsonAsync<List<FindingView>>("/api/v1/engagements/CIV-2024/findings", Json, TestContext.Current.CancellationToken))!.Last();
+        using var togo = await app.SignedIn("togo@demo.rempart.example");
+        (await togo.GetAsync(new Uri($"/engagements/CIV-2024/findings/{finding.Id}", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await togo.GetAsync(new Uri($"/engagements/TGO-2023/findings/{finding.Id}", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        using var donor = await app.SignedIn("donor@demo.rempart.example");
+        var html = await donor.GetStringAsync(new Uri($"/engagements/CIV-2024/findings/{finding.Id}", UriKind.Relative), TestContext.Current.CancellationToken);
+        html.Should().NotContain("edit-finding").And.NotContain("split-finding");
+    }
+}
+
+public sealed class ConsultationFormTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static async Task<string> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        fields["__RequestVerificationToken"] = AppFixture.AntiforgeryToken(page.Split("<main")[0]);
+        fields["_handler"] = formName;
+        using var form = new FormUrlEncodedContent(fields);
+        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), form, TestContext.Current.CancellationToken);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ConsultationsPage_PlansAnEventAndASession_AndRefusesADayOutsideIt()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        const string path = "/engagements/TGO-2023/consultations";
+        var afterEvent = await PostFormAsync(officer, path, "add-event", new()
+        {
+            ["NewEvent.Code"] = "LFW-2025", ["NewEvent.Place"] = "Lomé", ["NewEvent.TitleFr"] = "Atelier de suivi", ["NewEvent.TitleEn"] = "Follow-up workshop",
+            ["NewEvent.Start"] = "2025-03-10", ["NewEvent.End"] = "2025-03-11",
+        });
+        afterEvent.Should().Contain("Follow-up workshop").And.Contain("Lomé");
+
+        var afterSession = await PostFormAsync(officer, path, "add-session", new()
+        {
+            ["NewSession.Event"] = "LFW-2025", ["NewSession.Code"] = "L1-S1", ["NewSession.Day"] = "2025-03-10", ["NewSession.Start"] = "09:00", ["NewSession.End"] = "11:00",
+            ["NewSession.Framework"] = "legislative", ["NewSession.Moderator"] = "UNOCT", ["NewSession.AgendaFr"] = "Revue du cadre juridique", ["NewSession.AgendaEn"] = "Review of the legal framework",
+        });
+        afterSession.Should().Contain("L1-S1").And.Contain("Review of the legal framework");
+
+        var outside = await PostFormAsync(officer, path, "add-session", new()
+        {
+            ["NewSession.Event"] = "LFW-2025", ["NewSession.Code"] = "L9-S1", ["NewSession.Day"] = "2025-04-01", ["NewSession.Start"] = "09:00", ["NewSession.End"] = "10:00",
+        });
+        outside.Should().Contain("The day 2025-04-01 is outside the dates of event LFW-2025.");
+    }
+}
