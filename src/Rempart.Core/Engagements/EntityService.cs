@@ -146,25 +146,25 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access)
         await SaveAsync(cancellationToken);
     }
 
-    /// <summary>What points at an entity, in words (English; codes are stable for translation later).</summary>
+    /// <summary>What points at an entity, in words of the caller's language.</summary>
     private async Task<List<string>> ReferencesAsync(NationalEntity entity, CancellationToken cancellationToken)
     {
         var references = new List<string>();
         var participants = await db.Participants.CountAsync(p => p.EntityId == entity.Id, cancellationToken);
         if (participants > 0)
         {
-            references.Add($"{participants} participant(s)");
+            references.Add(CoreMessages.Format("Entity.Ref.Participants", System.Globalization.CultureInfo.CurrentUICulture, participants));
         }
 
         if (await db.Engagements.AnyAsync(e => e.CoordinatingEntityId == entity.Id, cancellationToken))
         {
-            references.Add("coordinating entity of the engagement");
+            references.Add(CoreMessages.Format("Entity.Ref.Coordinating", System.Globalization.CultureInfo.CurrentUICulture));
         }
 
         var children = await db.NationalEntities.CountAsync(e => e.ParentId == entity.Id || e.SuccessorId == entity.Id, cancellationToken);
         if (children > 0)
         {
-            references.Add($"{children} entity(ies) attached to it");
+            references.Add(CoreMessages.Format("Entity.Ref.Children", System.Globalization.CultureInfo.CurrentUICulture, children));
         }
 
         return references;

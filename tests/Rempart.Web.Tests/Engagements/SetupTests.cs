@@ -293,3 +293,34 @@ public sealed class SetupFormTests(AppFixture app) : IClassFixture<AppFixture>
         html.Should().NotContain("add-entity").And.NotContain("add-participant").And.NotContain("move-stage");
     }
 }
+
+public sealed class EntityPageTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static async Task<string> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        fields["__RequestVerificationToken"] = AppFixture.AntiforgeryToken(page.Split("<main")[0]);
+        fields["_handler"] = formName;
+        using var form = new FormUrlEncodedContent(fields);
+        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), form, TestContext.Current.CancellationToken);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task EntityPage_RenamesKeepingHistory_AndRefusesDeletingAnEntityInUse()
+    {
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example", "fr");
+        var entities = await coordinator.GetFromJsonAsync<List<EntityView>>("/api/v1/engagements/CIV-2024/entities", new JsonSerializerOptions(JsonSerializerDefaults.Web), TestContext.Current.CancellationToken);
+        var mtl = entities!.Single(e => e.Acronym == "MTL");
+        var path = $"/engagements/CIV-2024/entities/{mtl.Id}";
+        var renamed = await PostFormAsync(coordinator, path, "rename-entity", new()
+        {
+            ["Rename.Stamp"] = mtl.ConcurrencyStamp.ToString(), ["Rename.Acronym"] = "MTLL", ["Rename.Effective"] = "2025-02-01",
+            ["Rename.NameFr"] = "Ministère du Tourisme, des Loisirs et de l'Artisanat", ["Rename.NameEn"] = "Ministry of Tourism, Leisure and Crafts", ["Rename.Reason"] = "Remaniement",
+        });
+        renamed.Should().Contain("La nouvelle dénomination est enregistrée.").And.Contain("Ministère du Tourisme et des Loisirs").And.Contain("Ministère du Tourisme, des Loisirs et de l'Artisanat");
+
+        var refused = await PostFormAsync(coordinator, path, "remove-entity", new() { ["Confirm"] = "true" });
+        refused.Should().Contain("ne peut pas être supprimée").And.Contain("participant(s)");
+    }
+}
