@@ -246,14 +246,8 @@ public sealed class ProfileTests(AppFixture app) : IClassFixture<AppFixture>
 
 public sealed class SetupFormTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
-        fields["__RequestVerificationToken"] = AppFixture.AntiforgeryToken(page.Split("<main")[0]);
-        fields["_handler"] = formName;
-        using var form = new FormUrlEncodedContent(fields);
-        return await client.PostAsync(new Uri(path, UriKind.Relative), form, TestContext.Current.CancellationToken);
-    }
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields) =>
+        AppFixture.PostPageFormAsync(client, path, formName, fields);
 
     [Fact]
     public async Task EngagementPage_AddsAnEntityThenAParticipant_WithThePlainForms()
@@ -296,15 +290,8 @@ public sealed class SetupFormTests(AppFixture app) : IClassFixture<AppFixture>
 
 public sealed class EntityPageTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static async Task<string> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
-        fields["__RequestVerificationToken"] = AppFixture.AntiforgeryToken(page.Split("<main")[0]);
-        fields["_handler"] = formName;
-        using var form = new FormUrlEncodedContent(fields);
-        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), form, TestContext.Current.CancellationToken);
-        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-    }
+    private static Task<string> PostFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields) =>
+        AppFixture.PostPageFormHtmlAsync(client, path, formName, fields);
 
     [Fact]
     public async Task EntityPage_RenamesKeepingHistory_AndRefusesDeletingAnEntityInUse()

@@ -70,6 +70,26 @@ public sealed partial class AppFixture : IAsyncLifetime
         return await client.PostAsync(new Uri("/account/signin?ReturnUrl=" + Uri.EscapeDataString(returnUrl), UriKind.Relative), form);
     }
 
+    /// <summary>
+    /// Opens a page, then posts one of its forms (named by <paramref name="formName"/>) with the page's antiforgery
+    /// token, as a browser without script would.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostPageFormAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+        fields["__RequestVerificationToken"] = AntiforgeryToken(page.Split("<main")[0]);
+        fields["_handler"] = formName;
+        using var form = new FormUrlEncodedContent(fields);
+        return await client.PostAsync(new Uri(path, UriKind.Relative), form);
+    }
+
+    /// <summary>Like <see cref="PostPageFormAsync"/>, returning the decoded HTML of the answer.</summary>
+    public static async Task<string> PostPageFormHtmlAsync(HttpClient client, string path, string formName, Dictionary<string, string> fields)
+    {
+        using var response = await PostPageFormAsync(client, path, formName, fields);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The antiforgery token of the last form in a page.</summary>
     public static string AntiforgeryToken(string html) =>
         TokenPattern().Matches(html) is { Count: > 0 } m ? WebUtility.HtmlDecode(m[^1].Groups[1].Value) : throw new InvalidOperationException("No antiforgery token in the page.");
