@@ -14,6 +14,12 @@ public sealed record EntityView(
     Guid Id, EntityKind Kind, string Acronym, string NameEn, string NameFr, string MandateEn, string MandateFr, IReadOnlyList<string> Sectors,
     Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo, Guid? SuccessorId, bool IsDeactivated, int Participants, Guid ConcurrencyStamp);
 
+/// <summary>What an entity import did, or, when <see cref="Errors"/> is not empty, why it did nothing.</summary>
+public sealed record EntityImportReport(string FileName, int Rows, IReadOnlyList<ImportRowError> Errors, int Created, int AlreadyPresent)
+{
+    public bool Imported => Errors.Count == 0;
+}
+
 /// <summary>
 /// National entities of an engagement. Renames keep the id and add to the name history; merges close the merged
 /// entities with a successor; an entity that something refers to cannot be deleted, only deactivated.
@@ -59,6 +65,142 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access)
         db.NationalEntities.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
         return entity;
+    }
+
+    /// <summary>The columns an entity list may have, and the names people give them.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ImportColumns = new Dictionary<string, string[]>
+    {
+        ["acronym"] = ["acronym", "sigle", "abréviation"],
+        ["kind"] = ["kind", "type", "nature", "catégorie"],
+        ["name_fr"] = ["name fr", "nom fr", "nom", "dénomination", "nom en français"],
+        ["name_en"] = ["name en", "name", "nom en", "nom en anglais", "english name"],
+        ["parent"] = ["parent", "tutelle", "rattachement"],
+        ["valid_from"] = ["valid from", "depuis", "date de création", "créée le", "since"],
+        ["sectors"] = ["sectors", "secteurs"],
+    };
+
+    /// <summary>
+    /// Imports a list of entities (CSV or XLSX), all or nothing: each bad row is named with its reason. Entities whose
+    /// acronym already exists are left as they are, so importing the same list twice changes nothing.
+    /// </summary>
+    public async Task<EntityImportReport> ImportAsync(Viewer viewer, string engagement, Stream file, string fileName, DateOnly defaultValidFrom, CancellationToken cancellationToken = default)
+    {
+        var context = await access.OpenAsync(viewer, engagement, cancellationToken);
+        context.Demand(EngagementAction.ManageSetup);
+        var data = Documents.TabularFile.Read(file, fileName, ImportColumns);
+        var errors = new List<ImportRowError>();
+        void Fail(int row, string field, string code, params object[] args) => errors.Add(new ImportRowError(row, field, code, args));
+        if (!data.Columns.Contains("acronym") || !data.Columns.Contains("name_fr") || !data.Columns.Contains("name_en"))
+        {
+            Fail(1, "acronym", "EntityImport.Columns");
+            return new EntityImportReport(fileName, data.Rows.Count, errors, 0, 0);
+        }
+
+        var existing = await db.NationalEntities.Where(e => e.EngagementId == context.Id).ToListAsync(cancellationToken);
+        var planned = new List<(TabularRowInput Row, NationalEntity Entity)>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var already = 0;
+        foreach (var row in data.Rows)
+        {
+            var acronym = row.Get("acronym");
+            if (acronym.Length is 0 or > 30)
+            {
+                Fail(row.Number, "acronym", "EntityImport.Acronym");
+                continue;
+            }
+
+            if (!seen.Add(acronym))
+            {
+                Fail(row.Number, "acronym", "EntityImport.Twice", acronym);
+                continue;
+            }
+
+            if (existing.Any(e => e.Acronym.Equals(acronym, StringComparison.OrdinalIgnoreCase)))
+            {
+                already++;
+                continue;
+            }
+
+            var kind = ParseKind(row.Get("kind"));
+            if (kind is null)
+            {
+                Fail(row.Number, "kind", "EntityImport.Kind", row.Get("kind"));
+            }
+
+            if (row.Get("name_fr").Length == 0 || row.Get("name_en").Length == 0)
+            {
+                Fail(row.Number, "name_fr", "Entity.NameRequired");
+            }
+
+            var from = defaultValidFrom;
+            if (row.Get("valid_from") is { Length: > 0 } date && !DateOnly.TryParseExact(date, ["yyyy-MM-dd", "dd/MM/yyyy"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out from))
+            {
+                Fail(row.Number, "valid_from", "EntityImport.Date", date);
+            }
+
+            var entity = new NationalEntity
+            {
+                EngagementId = context.Id, Kind = kind ?? EntityKind.Agency, Acronym = acronym, NameFr = row.Get("name_fr"), NameEn = row.Get("name_en"),
+                ValidFrom = from, Sectors = [.. row.Get("sectors").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries)],
+            };
+            planned.Add((new TabularRowInput(row.Number, row.Get("parent")), entity));
+        }
+
+        foreach (var (row, entity) in planned.Where(p => p.Row.Parent.Length > 0))
+        {
+            var parent = existing.FirstOrDefault(e => e.Acronym.Equals(row.Parent, StringComparison.OrdinalIgnoreCase))
+                ?? planned.Select(p => p.Entity).FirstOrDefault(e => e.Acronym.Equals(row.Parent, StringComparison.OrdinalIgnoreCase));
+            if (parent is null || parent == entity)
+            {
+                Fail(row.Number, "parent", "Attendance.EntityUnknown", row.Parent);
+            }
+            else
+            {
+                entity.ParentId = parent.Id;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new EntityImportReport(fileName, data.Rows.Count, [.. errors.OrderBy(e => e.Row)], 0, already);
+        }
+
+        foreach (var (_, entity) in planned)
+        {
+            entity.NameHistory.Add(new EntityNameRecord { EntityId = entity.Id, Acronym = entity.Acronym, NameEn = entity.NameEn, NameFr = entity.NameFr, ValidFrom = entity.ValidFrom, ChangedByUserId = viewer.UserId, Reason = fileName });
+            db.NationalEntities.Add(entity);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new EntityImportReport(fileName, data.Rows.Count, [], planned.Count, already);
+    }
+
+    private sealed record TabularRowInput(int Number, string Parent);
+
+    /// <summary>An entity kind by its English name or the French word people write.</summary>
+    public static EntityKind? ParseKind(string text)
+    {
+        var folded = Catalog.CatalogAnalysis.Fold(text.Trim());
+        if (Enum.TryParse<EntityKind>(folded.Replace(" ", "", StringComparison.Ordinal), ignoreCase: true, out var kind) && Enum.IsDefined(kind))
+        {
+            return kind;
+        }
+
+        return folded switch
+        {
+            "ministere" => EntityKind.Ministry,
+            "agence" or "office" or "etablissement public" or "" => EntityKind.Agency,
+            "regulateur" or "autorite" or "autorite de regulation" => EntityKind.Regulator,
+            "operateur" => EntityKind.Operator,
+            "service de securite" or "forces de securite" => EntityKind.SecurityService,
+            "coordination" or "organe de coordination" => EntityKind.Coordination,
+            "parlement" or "assemblee nationale" => EntityKind.Parliament,
+            "justice" or "judiciaire" or "autorite judiciaire" => EntityKind.Judiciary,
+            "collectivite" or "collectivite territoriale" or "mairie" => EntityKind.LocalAuthority,
+            "societe civile" or "ong" => EntityKind.CivilSociety,
+            "secteur prive" or "entreprise" => EntityKind.PrivateSector,
+            _ => null,
+        };
     }
 
     /// <summary>

@@ -75,9 +75,7 @@ internal static class ConsultationEndpoints
     internal static async Task<Results<Ok<AttendanceImportResponse>, UnprocessableEntity<AttendanceImportResponse>, BadRequest>> ImportAttendance(
         string engagement, IFormFile? file, [FromForm] string? session, HttpContext http, ConsultationService consultations, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery)
     {
-        // A browser session must prove the form came from Rempart; a script with an access token has no cookie to abuse.
-        var byToken = http.Request.Headers.Authorization.Count > 0;
-        if (!byToken && !await antiforgery.IsRequestValidAsync(http))
+        if (!await Hosting.UploadGuard.IsAllowedAsync(http, antiforgery))
         {
             return TypedResults.BadRequest();
         }

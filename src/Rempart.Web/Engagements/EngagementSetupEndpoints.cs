@@ -11,6 +11,9 @@ public sealed record RenameEntityRequest(string? Acronym, [property: Required] s
 /// <summary>Merges entities into a successor from a day on.</summary>
 public sealed record MergeEntitiesRequest([property: Required] IReadOnlyList<Guid> Merged, Guid SuccessorId, DateOnly Effective);
 
+/// <summary>An entity import's outcome, with every refused row in the caller's language.</summary>
+public sealed record EntityImportResponse(string FileName, int Rows, bool Imported, int Created, int AlreadyPresent, IReadOnlyList<ImportRowResponse> Errors);
+
 /// <summary>Moves an engagement to another stage.</summary>
 public sealed record MoveStageRequest(EngagementStage To, string? Reason, bool Force, Guid ConcurrencyStamp);
 
@@ -24,6 +27,7 @@ internal static class EngagementSetupEndpoints
         group.MapPost("/entities", CreateEntity).WithName("Engagements_Entities_Create");
         group.MapGet("/entities/{id:guid}/history", EntityHistory).WithName("Engagements_Entities_History");
         group.MapPost("/entities/{id:guid}/rename", RenameEntity).WithName("Engagements_Entities_Rename");
+        group.MapPost("/entities/import", ImportEntities).WithName("Engagements_Entities_Import").DisableAntiforgery();
         group.MapPost("/entities/merge", MergeEntities).WithName("Engagements_Entities_Merge");
         group.MapPost("/entities/{id:guid}/deactivate", DeactivateEntity).WithName("Engagements_Entities_Deactivate");
         group.MapDelete("/entities/{id:guid}", DeleteEntity).WithName("Engagements_Entities_Delete");
@@ -45,6 +49,22 @@ internal static class EngagementSetupEndpoints
         var created = await entities.CreateAsync(Me(http), engagement, input, http.RequestAborted);
         var view = (await entities.ListAsync(Me(http), engagement, cancellationToken: http.RequestAborted)).Single(e => e.Id == created.Id);
         return TypedResults.Created($"/api/v1/engagements/{engagement}/entities/{created.Id}", view);
+    }
+
+    /// <remarks>Multipart (file, optional validFrom): 200 with the report when imported, 422 with every refused row when not.</remarks>
+    internal static async Task<Results<Ok<EntityImportResponse>, UnprocessableEntity<EntityImportResponse>, BadRequest>> ImportEntities(
+        string engagement, IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] DateOnly? validFrom, HttpContext http, EntityService entities, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, TimeProvider time)
+    {
+        if (!await Hosting.UploadGuard.IsAllowedAsync(http, antiforgery) || file is null || file.Length == 0)
+        {
+            return TypedResults.BadRequest();
+        }
+
+        await using var stream = file.OpenReadStream();
+        var report = await entities.ImportAsync(Me(http), engagement, stream, file.FileName, validFrom ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), http.RequestAborted);
+        var response = new EntityImportResponse(report.FileName, report.Rows, report.Imported, report.Created, report.AlreadyPresent,
+            [.. report.Errors.Select(e => new ImportRowResponse(e.Row, e.Field, e.Code, e.MessageIn(System.Globalization.CultureInfo.CurrentUICulture)))]);
+        return report.Imported ? TypedResults.Ok(response) : TypedResults.UnprocessableEntity(response);
     }
 
     internal static async Task<Ok<IReadOnlyList<EntityNameRecord>>> EntityHistory(string engagement, Guid id, HttpContext http, EntityService entities) =>

@@ -311,3 +311,59 @@ public sealed class EntityPageTests(AppFixture app) : IClassFixture<AppFixture>
         refused.Should().Contain("ne peut pas être supprimée").And.Contain("participant(s)");
     }
 }
+
+public sealed class EntityImportTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    static EntityImportTests() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
+    private async Task<HttpClient> ScriptAsync()
+    {
+        using var owner = await app.SignedIn("officer@demo.rempart.example");
+        var created = await (await owner.PostAsJsonAsync("/api/v1/tokens", new { name = "entities", expiresInDays = 1 }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<Rempart.Web.Access.CreatedTokenResponse>(TestContext.Current.CancellationToken);
+        var client = app.Anonymous("fr");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created!.Token);
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string name)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name }, { new StringContent("2023-06-01"), "validFrom" } };
+        return await client.PostAsync(new Uri("/api/v1/engagements/TGO-2023/entities/import", UriKind.Relative), form, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Import_Windows1252List_CreatesEntitiesWithParents_AndIsIdempotent()
+    {
+        using var script = await ScriptAsync();
+        var csv = "Sigle;Type;Nom FR;Nom EN;Tutelle\r\nANPC-TG;agence;Agence nationale de la protection civile;National Civil Protection Agency;MSPC\r\nSÉCU-PORT;opérateur;Société d'exploitation du port, sûreté;Port operating company, security;\r\n";
+        var bytes = System.Text.Encoding.GetEncoding(1252).GetBytes(csv);
+        using var first = await UploadAsync(script, bytes, "entites.csv");
+        first.StatusCode.Should().Be(HttpStatusCode.OK, await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var entities = await script.GetFromJsonAsync<List<EntityView>>("/api/v1/engagements/TGO-2023/entities", new JsonSerializerOptions(JsonSerializerDefaults.Web), TestContext.Current.CancellationToken);
+        var anpc = entities!.Single(e => e.Acronym == "ANPC-TG");
+        anpc.ParentId.Should().Be(entities!.Single(e => e.Acronym == "MSPC").Id);
+        anpc.Kind.Should().Be(EntityKind.Agency);
+        entities!.Single(e => e.Acronym == "SÉCU-PORT").NameFr.Should().Be("Société d'exploitation du port, sûreté");
+
+        using var again = await UploadAsync(script, bytes, "entites.csv");
+        (await again.Content.ReadFromJsonAsync<Rempart.Web.Engagements.EntityImportResponse>(TestContext.Current.CancellationToken))!.AlreadyPresent.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Import_WithBadRows_NamesThemAndImportsNothing()
+    {
+        using var script = await ScriptAsync();
+        var csv = "Sigle,Type,Nom FR,Nom EN,Tutelle,Depuis\nOK-1,ministère,Ministère valide,Valid ministry,,2023-01-01\nBAD-1,planète,Nom,Name,,\nBAD-2,agence,,Name,,\nBAD-3,agence,Nom,Name,INCONNU,\nBAD-4,agence,Nom,Name,,hier\nOK-1,agence,Doublon,Duplicate,,\n";
+        using var response = await UploadAsync(script, System.Text.Encoding.UTF8.GetBytes(csv), "liste.csv");
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var report = await response.Content.ReadFromJsonAsync<Rempart.Web.Engagements.EntityImportResponse>(TestContext.Current.CancellationToken);
+        report!.Errors.Select(e => (e.Row, e.Code)).Should().BeEquivalentTo(new[]
+        {
+            (3, "EntityImport.Kind"), (4, "Entity.NameRequired"), (5, "Attendance.EntityUnknown"), (6, "EntityImport.Date"), (7, "EntityImport.Twice"),
+        });
+        report.Errors.Single(e => e.Row == 3).Message.Should().Contain("« planète » n'est pas un type d'entité");
+        var entities = await script.GetFromJsonAsync<List<EntityView>>("/api/v1/engagements/TGO-2023/entities", new JsonSerializerOptions(JsonSerializerDefaults.Web), TestContext.Current.CancellationToken);
+        entities!.Should().NotContain(e => e.Acronym == "OK-1");
+    }
+}
