@@ -204,6 +204,35 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access)
     }
 
     /// <summary>
+    /// Changes what an entity is and does (kind, mandate, sectors, parent). Its name changes through
+    /// <see cref="RenameAsync"/>, which keeps the history.
+    /// </summary>
+    public async Task UpdateAsync(
+        Viewer viewer, string engagement, Guid entityId, EntityKind kind, string mandateEn, string mandateFr, IReadOnlyList<string> sectors, Guid? parentId, Guid expectedStamp,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sectors);
+        var entity = await LoadAsync(viewer, engagement, entityId, EngagementAction.ManageSetup, cancellationToken);
+        Concurrency(entity, expectedStamp);
+        if (!Enum.IsDefined(kind))
+        {
+            throw new DomainRuleException("EntityImport.Kind", kind.ToString());
+        }
+
+        if (parentId is { } parent && (parent == entity.Id || !await db.NationalEntities.AnyAsync(e => e.Id == parent && e.EngagementId == entity.EngagementId, cancellationToken)))
+        {
+            throw new DomainRuleException("Entity.ParentInvalid");
+        }
+
+        entity.Kind = kind;
+        entity.MandateEn = mandateEn?.Trim() ?? "";
+        entity.MandateFr = mandateFr?.Trim() ?? "";
+        entity.Sectors = [.. sectors.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)];
+        entity.ParentId = parentId;
+        await SaveAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Renames an entity from a day on (a government reshuffle): the old name is kept in its history until the day
     /// before, and everything linked to the entity stays linked.
     /// </summary>

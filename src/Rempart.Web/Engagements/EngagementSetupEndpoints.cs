@@ -8,6 +8,9 @@ namespace Rempart.Web.Engagements;
 /// <summary>Renames an entity from a day on.</summary>
 public sealed record RenameEntityRequest(string? Acronym, [property: Required] string NameEn, [property: Required] string NameFr, DateOnly Effective, string? Reason, Guid ConcurrencyStamp);
 
+/// <summary>Changes an entity's kind, mandate, sectors and parent (its name changes through a rename).</summary>
+public sealed record UpdateEntityRequest(EntityKind Kind, string? MandateEn, string? MandateFr, IReadOnlyList<string>? Sectors, Guid? ParentId, Guid ConcurrencyStamp);
+
 /// <summary>Merges entities into a successor from a day on.</summary>
 public sealed record MergeEntitiesRequest([property: Required] IReadOnlyList<Guid> Merged, Guid SuccessorId, DateOnly Effective);
 
@@ -26,6 +29,7 @@ internal static class EngagementSetupEndpoints
         group.MapGet("/entities", ListEntities).WithName("Engagements_Entities_List");
         group.MapPost("/entities", CreateEntity).WithName("Engagements_Entities_Create");
         group.MapGet("/entities/{id:guid}/history", EntityHistory).WithName("Engagements_Entities_History");
+        group.MapPut("/entities/{id:guid}", UpdateEntity).WithName("Engagements_Entities_Update");
         group.MapPost("/entities/{id:guid}/rename", RenameEntity).WithName("Engagements_Entities_Rename");
         group.MapPost("/entities/import", ImportEntities).WithName("Engagements_Entities_Import").DisableAntiforgery();
         group.MapPost("/entities/merge", MergeEntities).WithName("Engagements_Entities_Merge");
@@ -69,6 +73,12 @@ internal static class EngagementSetupEndpoints
 
     internal static async Task<Ok<IReadOnlyList<EntityNameRecord>>> EntityHistory(string engagement, Guid id, HttpContext http, EntityService entities) =>
         TypedResults.Ok(await entities.HistoryAsync(Me(http), engagement, id, http.RequestAborted));
+
+    internal static async Task<NoContent> UpdateEntity(string engagement, Guid id, UpdateEntityRequest request, HttpContext http, EntityService entities)
+    {
+        await entities.UpdateAsync(Me(http), engagement, id, request.Kind, request.MandateEn ?? "", request.MandateFr ?? "", request.Sectors ?? [], request.ParentId, request.ConcurrencyStamp, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
 
     internal static async Task<NoContent> RenameEntity(string engagement, Guid id, RenameEntityRequest request, HttpContext http, EntityService entities)
     {

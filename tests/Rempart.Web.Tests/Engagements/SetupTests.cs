@@ -367,3 +367,56 @@ public sealed class EntityImportTests(AppFixture app) : IClassFixture<AppFixture
         entities!.Should().NotContain(e => e.Acronym == "OK-1");
     }
 }
+
+public sealed class EntityUpdateAndAttendanceTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task Entity_UpdateChangesMandateAndSectors_AndRefusesAStaleVersion()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var cgic = (await officer.GetFromJsonAsync<List<EntityView>>("/api/v1/engagements/CIV-2024/entities", Json, TestContext.Current.CancellationToken))!.Single(e => e.Acronym == "CGIC");
+        var body = new { kind = "Coordination", mandateEn = "Interministerial crisis management, 24/7.", mandateFr = "Gestion interministérielle des crises, 24 h sur 24.", sectors = new[] { "public-administration" }, parentId = (Guid?)null, concurrencyStamp = cgic.ConcurrencyStamp };
+        (await officer.PutAsJsonAsync($"/api/v1/engagements/CIV-2024/entities/{cgic.Id}", body, TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var after = (await officer.GetFromJsonAsync<List<EntityView>>("/api/v1/engagements/CIV-2024/entities", Json, TestContext.Current.CancellationToken))!.Single(e => e.Id == cgic.Id);
+        after.MandateFr.Should().Be("Gestion interministérielle des crises, 24 h sur 24.");
+        after.Sectors.Should().Equal("public-administration");
+        (await officer.PutAsJsonAsync($"/api/v1/engagements/CIV-2024/entities/{cgic.Id}", body, TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Attendance_EnteredByHand_RefusesAParticipantOfAnotherEngagement()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        var togoPerson = (await officer.GetFromJsonAsync<List<ParticipantView>>("/api/v1/engagements/TGO-2023/participants", Json, TestContext.Current.CancellationToken))!.First();
+        var ivorian = (await officer.GetFromJsonAsync<List<ParticipantView>>("/api/v1/engagements/CIV-2024/participants", Json, TestContext.Current.CancellationToken))!.First();
+        using var refused = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sessions/J1-S2/attendance", new { participants = new[] { togoPerson.Id } }, TestContext.Current.CancellationToken);
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("Attendance.ParticipantInvalid");
+        using var accepted = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sessions/J1-S2/attendance", new { participants = new[] { ivorian.Id } }, TestContext.Current.CancellationToken);
+        accepted.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sessions/J9-S9/attendance", new { participants = new[] { ivorian.Id } }, TestContext.Current.CancellationToken)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+}
+
+public sealed class ProfileFormTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task EngagementPage_EditsTheProfile_AndExplainsABadLine()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var html = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/TGO-2023", "edit-profile", new()
+        {
+            ["EditProfile.ProgrammeFr"] = "Programme mondial", ["EditProfile.ProgrammeEn"] = "Global Programme", ["EditProfile.Coordinating"] = "",
+            ["EditProfile.Organisations"] = "Lead | unoct | UNOCT | BLT\nDonor | eu | European Union | Union européenne",
+        });
+        html.Should().Contain("European Union").And.Contain("Global Programme");
+
+        var bad = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/TGO-2023", "edit-profile", new()
+        {
+            ["EditProfile.ProgrammeFr"] = "x", ["EditProfile.ProgrammeEn"] = "x", ["EditProfile.Organisations"] = "Sponsor | x | X",
+        });
+        bad.Should().Contain("This line is not \"role | code | English name | French name\": Sponsor | x | X");
+    }
+}
