@@ -114,10 +114,23 @@ public sealed class CatalogService(AppDbContext db, TimeProvider time)
     /// <summary>A stored version by key (<c>rempart-base@2026.1</c>) or id; null when there is none.</summary>
     public async Task<CatalogDefinition?> FindAsync(string keyOrId, CancellationToken cancellationToken = default)
     {
-        var row = Guid.TryParse(keyOrId, out var id)
-            ? await db.CatalogVersions.AsNoTracking().Where(v => v.Id == id).Select(v => new { v.ContentHash, v.Content }).SingleOrDefaultAsync(cancellationToken)
-            : await db.CatalogVersions.AsNoTracking().Where(v => v.Key == keyOrId).Select(v => new { v.ContentHash, v.Content }).SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : Parsed.GetOrAdd(row.ContentHash, _ => JsonSerializer.Deserialize<CatalogDefinition>(row.Content, Json)!);
+        var versions = Guid.TryParse(keyOrId, out var id)
+            ? db.CatalogVersions.AsNoTracking().Where(v => v.Id == id)
+            : db.CatalogVersions.AsNoTracking().Where(v => v.Key == keyOrId);
+        // The hash first: the content (hundreds of kilobytes) is read from the database only once per process.
+        var hash = await versions.Select(v => v.ContentHash).SingleOrDefaultAsync(cancellationToken);
+        if (hash is null)
+        {
+            return null;
+        }
+
+        if (Parsed.TryGetValue(hash, out var cached))
+        {
+            return cached;
+        }
+
+        var content = await versions.Select(v => v.Content).SingleAsync(cancellationToken);
+        return Parsed.GetOrAdd(hash, _ => JsonSerializer.Deserialize<CatalogDefinition>(content, Json)!);
     }
 
     public async Task<CatalogDefinition> GetAsync(string keyOrId, CancellationToken cancellationToken = default) =>
