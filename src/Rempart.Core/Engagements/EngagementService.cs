@@ -16,7 +16,8 @@ public sealed record EngagementMemberView(Guid UserId, string DisplayName, strin
 public sealed record EngagementDetail(EngagementSummary Summary, IReadOnlyList<EngagementMemberView> Members, Guid ConcurrencyStamp);
 
 /// <summary>Who runs an engagement: programme, organisations and the national coordinating entity.</summary>
-public sealed record EngagementProfile(string ProgrammeEn, string ProgrammeFr, IReadOnlyList<EngagementOrganisation> Organisations, string? Coordinating);
+public sealed record EngagementProfile(
+    string ProgrammeEn, string ProgrammeFr, IReadOnlyList<EngagementOrganisation> Organisations, string? Coordinating, string? CoordinatingEn, string? CoordinatingFr);
 
 /// <summary>An organisation as entered with a profile.</summary>
 public sealed record OrganisationInput(OrganisationRole Role, string Code, string NameEn, string NameFr);
@@ -76,8 +77,9 @@ public sealed class EngagementService(AppDbContext db, TimeProvider time)
 
         var organisations = await db.EngagementOrganisations.AsNoTracking().Where(o => o.EngagementId == engagement.Id).ToListAsync(cancellationToken);
         var coordinating = await db.NationalEntities.AsNoTracking().Where(n => n.Id == engagement.CoordinatingEntityId)
-            .Select(n => n.Acronym + " — " + n.NameEn + " / " + n.NameFr).SingleOrDefaultAsync(cancellationToken);
-        return new EngagementProfile(engagement.ProgrammeEn, engagement.ProgrammeFr, [.. organisations.OrderBy(o => o.Role).ThenBy(o => o.NameEn, StringComparer.Ordinal)], coordinating);
+            .Select(n => new { n.Acronym, n.NameEn, n.NameFr }).SingleOrDefaultAsync(cancellationToken);
+        return new EngagementProfile(engagement.ProgrammeEn, engagement.ProgrammeFr, [.. organisations.OrderBy(o => o.Role).ThenBy(o => o.NameEn, StringComparer.Ordinal)],
+            coordinating?.Acronym, coordinating?.NameEn, coordinating?.NameFr);
     }
 
     /// <summary>
