@@ -344,3 +344,22 @@ public sealed class ConsultationFormTests(AppFixture app) : IClassFixture<AppFix
         outside.Should().Contain("The day 2025-04-01 is outside the dates of event LFW-2025.");
     }
 }
+
+public sealed class ConsultationIsolationTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Theory]
+    [InlineData("/api/v1/engagements/CIV-2024/events")]
+    [InlineData("/api/v1/engagements/CIV-2024/events/ABJ-2024/agenda.docx")]
+    [InlineData("/api/v1/engagements/CIV-2024/events/ABJ-2024/attendance.docx")]
+    [InlineData("/api/v1/engagements/CIV-2024/findings?all=true")]
+    [InlineData("/engagements/CIV-2024/consultations")]
+    [InlineData("/engagements/CIV-2024/entities/01a227f0-0000-7000-8000-000000000000")]
+    public async Task AnotherEngagementsConsultations_AreNotFound(string path)
+    {
+        using var togo = await app.SignedIn("togo@demo.rempart.example");
+        using var response = await togo.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound, path);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        body.Should().NotContain("Abidjan").And.NotContain("J1-S1").And.NotContain("Ouattara");
+    }
+}
