@@ -28,6 +28,7 @@ public static class RempartCli
         root.Subcommands.Add(UsersCommand.Create(context));
         root.Subcommands.Add(TokensCommand.Create(context));
         root.Subcommands.Add(CatalogCommand.Create(context));
+        root.Subcommands.Add(AnswersCommand.Create(context));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 

@@ -27,6 +27,9 @@ public static class CoreServices
         services.AddScoped<ConsultationService>();
         services.AddScoped<FindingService>();
         services.AddScoped<ConsultationDocuments>();
+        services.AddScoped<Questionnaires.QuestionnaireService>();
+        services.AddScoped<Questionnaires.ConsolidationService>();
+        services.AddScoped<Questionnaires.WorkbookService>();
         services.AddScoped<EngagementDashboard>();
         return services;
     }

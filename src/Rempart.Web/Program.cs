@@ -3,6 +3,7 @@ using Rempart.Web.Access;
 using Rempart.Web.Catalog;
 using Rempart.Web.Components;
 using Rempart.Web.Engagements;
+using Rempart.Web.Questionnaires;
 using Rempart.Web.Hosting;
 using Scalar.AspNetCore;
 
@@ -35,6 +36,8 @@ app.MapEngagementEndpoints();
 app.MapEngagementSetupEndpoints();
 app.MapConsultationEndpoints();
 app.MapConsultationDocumentEndpoints();
+app.MapQuestionnaireEndpoints();
+app.MapQuestionnaireUploads();
 app.MapCatalogEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();

@@ -17,6 +17,18 @@ public enum EngagementAction
 
     /// <summary>Record, edit, merge and split consultation findings (the rapporteur's work).</summary>
     CaptureFindings,
+
+    /// <summary>Answer the questions assigned to the member's own entity, on the web or by workbook, and submit them.</summary>
+    AnswerOwnEntity,
+
+    /// <summary>Read every entity's answers and evidence (not only one's own).</summary>
+    ReadAnswers,
+
+    /// <summary>Assign questions, answer for any entity (e.g. during a workshop), return or accept questionnaires.</summary>
+    ManageQuestionnaires,
+
+    /// <summary>Decide the national answer from the entities' answers.</summary>
+    Consolidate,
 }
 
 /// <summary>
@@ -27,11 +39,13 @@ public static class EngagementPermissions
 {
     private static readonly Dictionary<string, EngagementAction[]> Table = new(StringComparer.Ordinal)
     {
-        [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage, EngagementAction.CaptureFindings],
-        [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.CaptureFindings],
-        [RoleNames.EntityRespondent] = [EngagementAction.Read],
+        [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage, EngagementAction.CaptureFindings,
+            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate],
+        [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.CaptureFindings,
+            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate],
+        [RoleNames.EntityRespondent] = [EngagementAction.Read, EngagementAction.AnswerOwnEntity],
         [RoleNames.DonorViewer] = [EngagementAction.Read],
-        [RoleNames.Auditor] = [EngagementAction.Read],
+        [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadAnswers],
     };
 
     /// <summary>True when a member with this engagement role (null: not a member) may take the action.</summary>

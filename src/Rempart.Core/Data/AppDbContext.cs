@@ -39,6 +39,22 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<FindingRevision> FindingRevisions => Set<FindingRevision>();
 
+    public DbSet<Questionnaires.Assignment> Assignments => Set<Questionnaires.Assignment>();
+
+    public DbSet<Questionnaires.Answer> Answers => Set<Questionnaires.Answer>();
+
+    public DbSet<Questionnaires.AnswerRevision> AnswerRevisions => Set<Questionnaires.AnswerRevision>();
+
+    public DbSet<Questionnaires.EvidenceFile> EvidenceFiles => Set<Questionnaires.EvidenceFile>();
+
+    public DbSet<Questionnaires.WorkbookExport> WorkbookExports => Set<Questionnaires.WorkbookExport>();
+
+    public DbSet<Questionnaires.ConsolidatedAnswer> ConsolidatedAnswers => Set<Questionnaires.ConsolidatedAnswer>();
+
+    public DbSet<Questionnaires.ConsolidationRevision> ConsolidationRevisions => Set<Questionnaires.ConsolidationRevision>();
+
+    public DbSet<Questionnaires.StagedUpload> StagedUploads => Set<Questionnaires.StagedUpload>();
+
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();
@@ -78,27 +94,14 @@ public abstract class AppDbContext(DbContextOptions options)
 
     private void RenewConcurrencyStamps()
     {
-        foreach (var entry in ChangeTracker.Entries<Engagement>())
+        // Every record with a Guid concurrency stamp gets a new one on each change, so that a save based on an older
+        // read is refused by the database (no silent overwrite).
+        foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.State == EntityState.Modified)
+            if (entry.State == EntityState.Modified
+                && entry.Metadata.FindProperty("ConcurrencyStamp") is { IsConcurrencyToken: true } stamp && stamp.ClrType == typeof(Guid))
             {
-                entry.Entity.ConcurrencyStamp = Guid.NewGuid();
-            }
-        }
-
-        foreach (var entry in ChangeTracker.Entries<Finding>())
-        {
-            if (entry.State == EntityState.Modified)
-            {
-                entry.Entity.ConcurrencyStamp = Guid.NewGuid();
-            }
-        }
-
-        foreach (var entry in ChangeTracker.Entries<NationalEntity>())
-        {
-            if (entry.State == EntityState.Modified)
-            {
-                entry.Entity.ConcurrencyStamp = Guid.NewGuid();
+                entry.Property(stamp.Name).CurrentValue = Guid.NewGuid();
             }
         }
     }

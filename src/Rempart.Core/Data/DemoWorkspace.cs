@@ -19,7 +19,7 @@ public sealed record DemoWorkspaceSummary(string Password, IReadOnlyList<DemoAcc
 /// Loads <c>demo/workspace.yaml</c> (fictional people, illustrative data) into an empty workspace, once: a
 /// <see cref="WorkspaceSetting"/> records that it was loaded, so restarts and a second instance do nothing.
 /// </summary>
-public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> users, TimeProvider time, ILogger<DemoWorkspace> logger)
+public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> users, Catalog.CatalogService catalogs, TimeProvider time, ILogger<DemoWorkspace> logger)
 {
     public const string LoadedKey = "demo-workspace-loaded";
 
@@ -87,12 +87,17 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
                     : (await db.CatalogVersions.Where(v => v.Key == e.Catalog).Select(v => (Guid?)v.Id).SingleOrDefaultAsync(cancellationToken)
                         ?? throw new DomainRuleException("Demo.FileInvalid", path, 0, 0, $"engagement {e.Code}: catalog version {e.Catalog} is not imported")),
             };
+            var entities = LoadSetup(e, engagement, byEmail, path);
             foreach (var m in e.Members)
             {
-                engagement.Members.Add(new EngagementMember { UserId = byEmail[m.User].Id, Role = RoleNames.Canonical(m.Role)!, AddedAt = now });
+                engagement.Members.Add(new EngagementMember
+                {
+                    UserId = byEmail[m.User].Id, Role = RoleNames.Canonical(m.Role)!, AddedAt = now,
+                    EntityId = m.Entity is null ? null : entities.GetValueOrDefault(m.Entity)?.Id
+                        ?? throw new DomainRuleException("Demo.FileInvalid", path, 0, 0, $"engagement {e.Code}: member {m.User}: no entity {m.Entity}"),
+                });
             }
 
-            LoadSetup(e, engagement, byEmail, path);
             db.Engagements.Add(engagement);
             await db.SaveChangesAsync(cancellationToken);
             if (e.CoordinatingEntity is { } coordinating)
@@ -111,13 +116,21 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // Questionnaires, answers and consolidated answers, after the findings they may cite.
+        foreach (var answers in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, "answers-*.yaml").Order(StringComparer.Ordinal))
+        {
+            await DemoQuestionnaires.LoadAsync(db, catalogs, answers, byEmail, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Demo workspace loaded from {Path}: {Users} accounts, {Engagements} engagements", path, file.Users.Count, file.Engagements.Count);
         return true;
     }
 
     /// <summary>Programme, organisations, stage history, entities and participants of one demo engagement.</summary>
-    private void LoadSetup(DemoEngagement e, Engagement engagement, Dictionary<string, RempartUser> byEmail, string path)
+    private Dictionary<string, NationalEntity> LoadSetup(DemoEngagement e, Engagement engagement, Dictionary<string, RempartUser> byEmail, string path)
     {
         engagement.ProgrammeEn = e.Programme.En;
         engagement.ProgrammeFr = e.Programme.Fr;
@@ -144,7 +157,7 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
             var entity = new NationalEntity
             {
                 EngagementId = engagement.Id, Kind = x.Kind, Acronym = x.Acronym, NameEn = x.Name.En, NameFr = x.Name.Fr,
-                MandateEn = x.Mandate.En, MandateFr = x.Mandate.Fr, Sectors = x.Sectors, ValidFrom = x.ValidFrom,
+                MandateEn = x.Mandate.En, MandateFr = x.Mandate.Fr, Sectors = x.Sectors, CatalogTypes = x.Types, ValidFrom = x.ValidFrom,
                 ParentId = x.Parent is null ? null : entities.GetValueOrDefault(x.Parent)?.Id
                     ?? throw new DomainRuleException("Demo.FileInvalid", path, 0, 0, $"entity {x.Acronym}: parent {x.Parent} must be listed before it"),
             };
@@ -162,6 +175,8 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
                 FullName = p.Name, Title = p.Title, Gender = p.Gender, Email = p.Email, Phone = p.Phone, PreferredLanguage = p.Language,
             });
         }
+
+        return entities;
     }
 
     private static void Check(IdentityResult result, string path)
@@ -305,6 +320,9 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
 
         public List<string> Sectors { get; set; } = [];
 
+        /// <summary>Catalog entity types (ministry-energy, regulator...): questions are suggested from them.</summary>
+        public List<string> Types { get; set; } = [];
+
         public DateOnly ValidFrom { get; set; }
 
         public string? Parent { get; set; }
@@ -346,5 +364,8 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         public string User { get; set; } = "";
 
         public string Role { get; set; } = "";
+
+        /// <summary>For an entity respondent: the acronym of the entity they answer for.</summary>
+        public string? Entity { get; set; }
     }
 }

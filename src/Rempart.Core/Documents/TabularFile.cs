@@ -135,35 +135,48 @@ public static class TabularFile
 
     private static List<(int Number, List<string> Cells)> ReadXlsx(byte[] bytes, string fileName)
     {
+        var sheets = ReadSheets(bytes, fileName);
+        return sheets.Count == 0 ? throw new DomainRuleException("Import.Empty", fileName) : sheets[0].Rows;
+    }
+
+    /// <summary>Every sheet of a workbook, in order, with its name and its rows of cell texts (row numbers as in the file).</summary>
+    public static IReadOnlyList<(string Name, List<(int Number, List<string> Cells)> Rows)> ReadSheets(byte[] bytes, string fileName)
+    {
         try
         {
             using var stream = new MemoryStream(bytes);
             using var document = SpreadsheetDocument.Open(stream, false);
             var workbook = document.WorkbookPart ?? throw new DomainRuleException("Import.Unreadable", fileName, 0);
-            var sheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new DomainRuleException("Import.Empty", fileName);
-            var part = (WorksheetPart)workbook.GetPartById(sheet.Id!);
             var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
-            var rows = new List<(int, List<string>)>();
-            foreach (var row in part.Worksheet.Descendants<Row>())
+            var sheets = new List<(string, List<(int, List<string>)>)>();
+            foreach (var sheet in workbook.Workbook.Sheets?.Elements<Sheet>() ?? [])
             {
-                var cells = new List<string>();
-                foreach (var cell in row.Elements<Cell>())
+                var part = (WorksheetPart)workbook.GetPartById(sheet.Id!);
+                var rows = new List<(int, List<string>)>();
+                foreach (var row in part.Worksheet.Descendants<Row>())
                 {
-                    var index = ColumnIndex(cell.CellReference?.Value ?? "");
-                    while (cells.Count < index)
+                    var cells = new List<string>();
+                    foreach (var cell in row.Elements<Cell>())
                     {
-                        cells.Add("");
+                        var index = ColumnIndex(cell.CellReference?.Value ?? "");
+                        while (cells.Count < index)
+                        {
+                            cells.Add("");
+                        }
+
+                        cells.Add(CellText(cell, shared));
                     }
 
-                    cells.Add(CellText(cell, shared));
+                    rows.Add(((int)(row.RowIndex?.Value ?? (uint)(rows.Count + 1)), cells));
                 }
 
-                rows.Add(((int)(row.RowIndex?.Value ?? (uint)(rows.Count + 1)), cells));
+                sheets.Add((sheet.Name?.Value ?? "", rows));
             }
 
-            return rows;
+            return sheets;
         }
-        catch (Exception e) when (e is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or System.IO.InvalidDataException or FileFormatException)
+        catch (Exception e) when (e is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or System.IO.InvalidDataException or FileFormatException
+            or ArgumentOutOfRangeException or System.Xml.XmlException or InvalidOperationException)
         {
             throw new DomainRuleException("Import.Unreadable", fileName, 0);
         }

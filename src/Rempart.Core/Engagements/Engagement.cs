@@ -50,6 +50,9 @@ public sealed partial class Engagement
 
     public List<EngagementMember> Members { get; set; } = [];
 
+    /// <summary>How the suggested national level is drawn from the entities' answers.</summary>
+    public Questionnaires.ConsolidationRule ConsolidationRule { get; set; }
+
     /// <summary>The title in the given language, falling back to English.</summary>
     public string TitleIn(string language) =>
         language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? TitleFr : TitleEn;
@@ -78,4 +81,7 @@ public sealed class EngagementMember
     public string Role { get; set; } = "";
 
     public DateTimeOffset AddedAt { get; set; }
+
+    /// <summary>For an entity respondent: the national entity they answer for (they see only its questionnaire).</summary>
+    public Guid? EntityId { get; set; }
 }

@@ -5,7 +5,7 @@ using Rempart.Core.Data;
 namespace Rempart.Core.Engagements;
 
 /// <summary>An engagement the viewer may see, with the viewer's role in it.</summary>
-public sealed record EngagementContext(Guid Id, string Code, string? MemberRole, Viewer Viewer)
+public sealed record EngagementContext(Guid Id, string Code, string? MemberRole, Viewer Viewer, Guid? MemberEntityId = null)
 {
     public bool Allows(EngagementAction action) => EngagementPermissions.Allows(Viewer, MemberRole, action);
 
@@ -29,13 +29,19 @@ public sealed class EngagementAccess(AppDbContext db)
         var code = codeOrId.Trim().ToUpperInvariant();
         query = Guid.TryParse(codeOrId, out var id) ? query.Where(e => e.Id == id) : query.Where(e => e.Code == code);
         var found = await query
-            .Select(e => new { e.Id, e.Code, Role = e.Members.Where(m => m.UserId == viewer.UserId).Select(m => m.Role).FirstOrDefault() })
+            .Select(e => new
+            {
+                e.Id,
+                e.Code,
+                Role = e.Members.Where(m => m.UserId == viewer.UserId).Select(m => m.Role).FirstOrDefault(),
+                Entity = e.Members.Where(m => m.UserId == viewer.UserId).Select(m => m.EntityId).FirstOrDefault(),
+            })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null || (found.Role is null && !viewer.IsProgrammeAdministrator))
         {
             throw new NotFoundException("Engagement.NotFound", codeOrId);
         }
 
-        return new EngagementContext(found.Id, found.Code, found.Role, viewer);
+        return new EngagementContext(found.Id, found.Code, found.Role, viewer, found.Entity);
     }
 }

@@ -18,6 +18,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
         builder.HasOne<Catalog.CatalogVersion>().WithMany().HasForeignKey(e => e.CatalogVersionId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(e => e.Stage).HasConversion<string>().HasMaxLength(30);
+        builder.Property(e => e.ConsolidationRule).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.ProgrammeEn).HasMaxLength(300);
         builder.Property(e => e.ProgrammeFr).HasMaxLength(300);
         builder.HasOne<NationalEntity>().WithMany().HasForeignKey(e => e.CoordinatingEntityId).OnDelete(DeleteBehavior.Restrict);
@@ -36,6 +37,7 @@ internal sealed class EngagementMemberConfiguration : IEntityTypeConfiguration<E
         builder.HasIndex(m => m.UserId);
         builder.Property(m => m.Role).HasMaxLength(40).IsRequired();
         builder.HasOne<RempartUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<NationalEntity>().WithMany().HasForeignKey(m => m.EntityId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

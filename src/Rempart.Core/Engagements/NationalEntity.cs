@@ -45,6 +45,9 @@ public sealed class NationalEntity
     /// <summary>Catalog sector ids the entity is concerned with.</summary>
     public List<string> Sectors { get; set; } = [];
 
+    /// <summary>Catalog entity types the entity is (e.g. ministry-energy, regulator): questions are suggested from them.</summary>
+    public List<string> CatalogTypes { get; set; } = [];
+
     public Guid? ParentId { get; set; }
 
     public DateOnly ValidFrom { get; set; }

@@ -11,7 +11,7 @@ using Rempart.Core.Engagements;
 namespace Rempart.Web.Hosting;
 
 /// <summary>How an exception is answered: status, a title key and a detail safe for any client.</summary>
-internal sealed record ExceptionAnswer(int Status, string TitleKey, string? Detail, string? Code, IReadOnlyList<object>? Missing = null);
+internal sealed record ExceptionAnswer(int Status, string TitleKey, string? Detail, string? Code, IReadOnlyList<object>? Missing = null, IReadOnlyDictionary<string, object?>? Extra = null);
 
 /// <summary>
 /// The one place where exceptions become answers. API callers get ProblemDetails; pages get the friendly error
@@ -48,6 +48,11 @@ internal sealed class RempartExceptionHandler(IProblemDetailsService problemDeta
             problem.Extensions["missing"] = answer.Missing;
         }
 
+        foreach (var (key, value) in answer.Extra ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -58,7 +63,10 @@ internal sealed class RempartExceptionHandler(IProblemDetailsService problemDeta
         StageBlockedException e => new ExceptionAnswer(StatusCodes.Status409Conflict, "Error.Rule.Title",
             CoreMessages.Format("Stage.Missing", culture, string.Join("; ", e.Missing.Select(m => CoreMessages.Format(m.Code, culture)))), "Stage.Missing",
             [.. e.Missing.Select(m => new { code = m.Code, message = CoreMessages.Format(m.Code, culture) })]),
+        Core.Questionnaires.AnswerConflictException e => new ExceptionAnswer(StatusCodes.Status409Conflict, "Error.Conflict.Title", e.MessageIn(culture), "Answer.Conflict",
+            Extra: new Dictionary<string, object?> { ["current"] = e.Current, ["yours"] = e.Yours }),
         DomainRuleException e => new ExceptionAnswer(StatusCodes.Status400BadRequest, "Error.Rule.Title", e.MessageIn(culture), e.Code),
+        ConflictException e => new ExceptionAnswer(StatusCodes.Status409Conflict, "Error.Conflict.Title", e.MessageIn(culture), e.Code),
         DbUpdateConcurrencyException => new ExceptionAnswer(StatusCodes.Status409Conflict, "Error.Conflict.Title", null, "Concurrency"),
         BadHttpRequestException e => new ExceptionAnswer(e.StatusCode, "Error.BadRequest.Title", null, null),
         _ when IsDatabaseUnavailable(exception) => new ExceptionAnswer(StatusCodes.Status503ServiceUnavailable, "Error.Database.Title", null, "DatabaseUnavailable"),
