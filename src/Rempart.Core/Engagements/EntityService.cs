@@ -12,7 +12,8 @@ public sealed record EntityInput(
 /// <summary>An entity as lists show it, with its current name and what refers to it.</summary>
 public sealed record EntityView(
     Guid Id, EntityKind Kind, string Acronym, string NameEn, string NameFr, string MandateEn, string MandateFr, IReadOnlyList<string> Sectors,
-    Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo, Guid? SuccessorId, bool IsDeactivated, int Participants, Guid ConcurrencyStamp);
+    Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo, Guid? SuccessorId, bool IsDeactivated, int Participants, Guid ConcurrencyStamp,
+    IReadOnlyList<string> CatalogTypes);
 
 /// <summary>What an entity import did, or, when <see cref="Errors"/> is not empty, why it did nothing.</summary>
 public sealed record EntityImportReport(string FileName, int Rows, IReadOnlyList<ImportRowError> Errors, int Created, int AlreadyPresent)
@@ -24,14 +25,14 @@ public sealed record EntityImportReport(string FileName, int Rows, IReadOnlyList
 /// National entities of an engagement. Renames keep the id and add to the name history; merges close the merged
 /// entities with a successor; an entity that something refers to cannot be deleted, only deactivated.
 /// </summary>
-public sealed class EntityService(AppDbContext db, EngagementAccess access)
+public sealed class EntityService(AppDbContext db, EngagementAccess access, Catalog.CatalogService catalogs)
 {
     public async Task<IReadOnlyList<EntityView>> ListAsync(Viewer viewer, string engagement, bool includeClosed = true, CancellationToken cancellationToken = default)
     {
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
         var rows = await db.NationalEntities.AsNoTracking().Where(e => e.EngagementId == context.Id)
             .Select(e => new EntityView(e.Id, e.Kind, e.Acronym, e.NameEn, e.NameFr, e.MandateEn, e.MandateFr, e.Sectors, e.ParentId, e.ValidFrom, e.ValidTo,
-                e.SuccessorId, e.IsDeactivated, db.Participants.Count(p => p.EntityId == e.Id), e.ConcurrencyStamp))
+                e.SuccessorId, e.IsDeactivated, db.Participants.Count(p => p.EntityId == e.Id), e.ConcurrencyStamp, e.CatalogTypes))
             .ToListAsync(cancellationToken);
         return [.. rows.Where(r => includeClosed || (r.ValidTo is null && !r.IsDeactivated)).OrderBy(r => r.Acronym, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.NameEn, StringComparer.Ordinal)];
     }
@@ -229,6 +230,29 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access)
         entity.MandateFr = mandateFr?.Trim() ?? "";
         entity.Sectors = [.. sectors.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)];
         entity.ParentId = parentId;
+        await SaveAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Says which of the catalog's entity types the entity is (e.g. ministry-energy, regulator): the questions the
+    /// catalog addresses to those types are suggested for it.
+    /// </summary>
+    public async Task SetCatalogTypesAsync(Viewer viewer, string engagement, Guid entityId, IReadOnlyList<string> types, Guid expectedStamp, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        var entity = await LoadAsync(viewer, engagement, entityId, EngagementAction.ManageSetup, cancellationToken);
+        Concurrency(entity, expectedStamp);
+        var wanted = types.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (await catalogs.PinnedKeyAsync(entity.EngagementId, cancellationToken) is { } key)
+        {
+            var known = (await catalogs.GetAsync(key, cancellationToken)).EntityTypes.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            if (wanted.FirstOrDefault(t => !known.Contains(t)) is { } unknown)
+            {
+                throw new DomainRuleException("Entity.UnknownType", unknown, key);
+            }
+        }
+
+        entity.CatalogTypes = wanted;
         await SaveAsync(cancellationToken);
     }
 

@@ -26,6 +26,8 @@ public sealed class StageService(AppDbContext db, EngagementAccess access, TimeP
                 Entities = db.NationalEntities.Count(n => n.EngagementId == x.Id && n.ValidTo == null && !n.IsDeactivated),
                 Participants = db.Participants.Count(p => p.EngagementId == x.Id),
                 Organisations = x.Organisations.Count(o => o.Role == OrganisationRole.Lead),
+                Answered = db.Assignments.Count(a => a.EngagementId == x.Id
+                    && (a.State == Questionnaires.AssignmentState.Submitted || a.State == Questionnaires.AssignmentState.Accepted)),
             })
             .SingleAsync(cancellationToken);
         return stage switch
@@ -38,9 +40,24 @@ public sealed class StageService(AppDbContext db, EngagementAccess access, TimeP
                 new StageRequirement("Stage.Req.Entities", e.Entities > 0, e.Entities),
                 new StageRequirement("Stage.Req.Coordinator", e.Coordinators > 0, e.Coordinators),
             ],
-            EngagementStage.Consultations => [new StageRequirement("Stage.Req.Participants", e.Participants > 0, e.Participants)],
+            EngagementStage.Consultations =>
+            [
+                new StageRequirement("Stage.Req.Participants", e.Participants > 0, e.Participants),
+                new StageRequirement("Stage.Req.Questionnaires", e.Answered > 0, e.Answered),
+            ],
+            EngagementStage.Analysis => [await UndecidedAsync(engagementId, cancellationToken)],
             _ => [],
         };
+    }
+
+    /// <summary>Every question assigned to an entity needs a national answer before the roadmap is drafted.</summary>
+    private async Task<StageRequirement> UndecidedAsync(Guid engagementId, CancellationToken cancellationToken)
+    {
+        var assigned = (await db.Assignments.AsNoTracking().Where(a => a.EngagementId == engagementId).Select(a => a.Questions).ToListAsync(cancellationToken))
+            .SelectMany(q => q).ToHashSet(StringComparer.Ordinal);
+        var decided = await db.ConsolidatedAnswers.AsNoTracking().Where(c => c.EngagementId == engagementId).Select(c => c.QuestionId).ToListAsync(cancellationToken);
+        assigned.ExceptWith(decided);
+        return new StageRequirement("Stage.Req.Consolidated", assigned.Count == 0 && decided.Count > 0, assigned.Count);
     }
 
     public async Task<StageStatus> StatusAsync(Viewer viewer, string engagement, CancellationToken cancellationToken = default)

@@ -9,6 +9,9 @@ namespace Rempart.Web.Engagements;
 public sealed record RenameEntityRequest(string? Acronym, [property: Required] string NameEn, [property: Required] string NameFr, DateOnly Effective, string? Reason, Guid ConcurrencyStamp);
 
 /// <summary>Changes an entity's kind, mandate, sectors and parent (its name changes through a rename).</summary>
+/// <summary>The catalog entity types an entity is (for question suggestions).</summary>
+public sealed record EntityTypesRequest([property: Required] IReadOnlyList<string> Types, Guid ConcurrencyStamp);
+
 public sealed record UpdateEntityRequest(EntityKind Kind, string? MandateEn, string? MandateFr, IReadOnlyList<string>? Sectors, Guid? ParentId, Guid ConcurrencyStamp);
 
 /// <summary>Merges entities into a successor from a day on.</summary>
@@ -30,6 +33,7 @@ internal static class EngagementSetupEndpoints
         group.MapPost("/entities", CreateEntity).WithName("Engagements_Entities_Create");
         group.MapGet("/entities/{id:guid}/history", EntityHistory).WithName("Engagements_Entities_History");
         group.MapPut("/entities/{id:guid}", UpdateEntity).WithName("Engagements_Entities_Update");
+        group.MapPut("/entities/{id:guid}/catalog-types", SetEntityTypes).WithName("Engagements_Entities_CatalogTypes");
         group.MapPost("/entities/{id:guid}/rename", RenameEntity).WithName("Engagements_Entities_Rename");
         group.MapPost("/entities/import", ImportEntities).WithName("Engagements_Entities_Import").DisableAntiforgery();
         group.MapPost("/entities/merge", MergeEntities).WithName("Engagements_Entities_Merge");
@@ -77,6 +81,12 @@ internal static class EngagementSetupEndpoints
     internal static async Task<NoContent> UpdateEntity(string engagement, Guid id, UpdateEntityRequest request, HttpContext http, EntityService entities)
     {
         await entities.UpdateAsync(Me(http), engagement, id, request.Kind, request.MandateEn ?? "", request.MandateFr ?? "", request.Sectors ?? [], request.ParentId, request.ConcurrencyStamp, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<NoContent> SetEntityTypes(string engagement, Guid id, EntityTypesRequest request, HttpContext http, EntityService entities)
+    {
+        await entities.SetCatalogTypesAsync(Me(http), engagement, id, request.Types, request.ConcurrencyStamp, http.RequestAborted);
         return TypedResults.NoContent();
     }
 

@@ -165,6 +165,27 @@ public sealed class AnswerTests
     }
 
     [Fact]
+    public async Task EntityCatalogTypes_DriveTheSuggestion_AndOnlyTheCatalogsTypesAreAccepted()
+    {
+        await using var world = await DemoWorld.CreateAsync();
+        var coordinator = await world.ViewerAsync("coordinator");
+        var entities = (Func<IServiceProvider, Rempart.Core.Engagements.EntityService>)(s => s.GetRequiredService<Rempart.Core.Engagements.EntityService>());
+        var cert = (await world.With(s => entities(s).ListAsync(coordinator, "CIV-2024", cancellationToken: Ct))).Single(e => e.Acronym == "CI-CERT");
+        cert.CatalogTypes.Should().Equal("cert");
+        var unknown = () => world.With(async s => { await entities(s).SetCatalogTypesAsync(coordinator, "CIV-2024", cert.Id, ["space-agency"], cert.ConcurrencyStamp, Ct); return true; });
+        (await unknown.Should().ThrowAsync<DomainRuleException>()).Which.Code.Should().Be("Entity.UnknownType");
+        await world.With(async s => { await entities(s).SetCatalogTypesAsync(coordinator, "CIV-2024", cert.Id, ["cert", "intelligence"], cert.ConcurrencyStamp, Ct); return true; });
+        var stale = () => world.With(async s => { await entities(s).SetCatalogTypesAsync(coordinator, "CIV-2024", cert.Id, ["cert"], cert.ConcurrencyStamp, Ct); return true; });
+        await stale.Should().ThrowAsync<DbUpdateConcurrencyException>();
+
+        var catalog = await world.With(s => s.GetRequiredService<Rempart.Core.Catalog.CatalogService>().GetAsync("civ@2026.1-civ.1", Ct));
+        var assigned = await world.With(s => s.GetRequiredService<QuestionnaireService>().AssignAsync(coordinator, "CIV-2024", new AssignmentRequest("CI-CERT", AssignmentSelection.Suggested, null, null), Ct));
+        var view = await GetAsync(world, coordinator, "CI-CERT");
+        view.Items.Select(i => i.Question.Id).Should().Contain(catalog.Questions.Where(q => q.EntityTypes.Contains("intelligence")).Select(q => q.Id));
+        assigned.Questions.Should().Be(view.Items.Count);
+    }
+
+    [Fact]
     public async Task Evidence_IsCheckedByTypeSizeAndContent_HashedAndVisibleOnlyToThoseWhoMaySeeTheAnswer()
     {
         await using var world = await DemoWorld.CreateAsync();

@@ -86,4 +86,20 @@ public sealed class ConsolidationTests
         var forbidden = () => world.With(async s => { await service(s).SetRuleAsync(respondent, "CIV-2024", ConsolidationRule.Weighted, Ct); return true; });
         await forbidden.Should().ThrowAsync<ForbiddenException>();
     }
+
+    [Fact]
+    public async Task Stages_AskForSubmittedQuestionnairesThenANationalAnswerToEveryAssignedQuestion()
+    {
+        await using var world = await DemoWorld.CreateAsync();
+        var officer = await world.ViewerAsync("officer");
+        var stages = (Func<IServiceProvider, Rempart.Core.Engagements.StageService>)(s => s.GetRequiredService<Rempart.Core.Engagements.StageService>());
+        var status = await world.With(s => stages(s).StatusAsync(officer, "CIV-2024", Ct));
+        status.NextRequires.Should().Contain(r => r.Code == "Stage.Req.Questionnaires" && r.Met && r.Count == 8);
+        var engagementId = (await world.With(s => s.GetRequiredService<Rempart.Core.Engagements.EngagementAccess>().OpenAsync(officer, "CIV-2024", Ct))).Id;
+        var analysis = await world.With(s => stages(s).RequirementsToLeaveAsync(engagementId, Rempart.Core.Engagements.EngagementStage.Analysis, Ct));
+        var (_, rows) = await world.With(s => s.GetRequiredService<ConsolidationService>().ListAsync(officer, "CIV-2024", Ct));
+        var undecided = rows.Count(r => r.Decision is null && r.Assigned > 0);
+        undecided.Should().BeGreaterThan(0);
+        analysis.Should().ContainSingle().Which.Should().Be(new Rempart.Core.Engagements.StageRequirement("Stage.Req.Consolidated", false, undecided));
+    }
 }

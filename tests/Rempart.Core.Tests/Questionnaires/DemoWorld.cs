@@ -53,6 +53,16 @@ internal sealed class DemoWorld : IAsyncDisposable
     }
 }
 
+/// <summary>One demo world shared by the tests of a class that only read, or refuse, and so cannot disturb each other.</summary>
+public sealed class SharedDemoWorld : IAsyncLifetime
+{
+    internal DemoWorld World { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync() => World = await DemoWorld.CreateAsync();
+
+    public async ValueTask DisposeAsync() => await World.DisposeAsync();
+}
+
 /// <summary>Edits a workbook the way a respondent (or a forger) would, in Excel.</summary>
 internal static class WorkbookEdit
 {

@@ -7,7 +7,7 @@ using Rempart.Core.Questionnaires;
 namespace Rempart.Core.Tests.Questionnaires;
 
 /// <summary>Offline workbooks on the demo workspace: MMPE's questionnaire is in progress, answered by its respondent.</summary>
-public sealed class WorkbookTests
+public sealed class WorkbookTests(SharedDemoWorld shared) : IClassFixture<SharedDemoWorld>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -171,7 +171,7 @@ public sealed class WorkbookTests
     [MemberData(nameof(Tampering))]
     public async Task TamperedOrBadWorkbook_IsRefusedWithTheReasonAndTheCell_AndNothingChanges(string name, string mutation, string code)
     {
-        await using var world = await DemoWorld.CreateAsync();
+        var world = shared.World;
         var energy = await world.ViewerAsync("energy");
         var before = await QuestionnaireAsync(world, energy);
         var (bytes, _) = await ExportAsync(world, energy);
@@ -215,7 +215,7 @@ public sealed class WorkbookTests
     [Fact]
     public async Task WorkbookOfAnotherEngagement_IsRefused()
     {
-        await using var world = await DemoWorld.CreateAsync();
+        var world = shared.World;
         var admin = await world.ViewerAsync("admin");
         await world.With(s => s.GetRequiredService<QuestionnaireService>().AssignAsync(admin, "TGO-2023", new AssignmentRequest("MSPC", AssignmentSelection.Suggested, null, null), Ct));
         var (bytes, _) = await ExportAsync(world, admin, "MSPC", "TGO-2023");
@@ -242,7 +242,7 @@ public sealed class WorkbookTests
     [Fact]
     public async Task SubmittedAnswers_CannotBeChangedByWorkbook_AndOtherEntitiesWorkbooksAreNotTheRespondents()
     {
-        await using var world = await DemoWorld.CreateAsync();
+        var world = shared.World;
         var coordinator = await world.ViewerAsync("coordinator");
         var energy = await world.ViewerAsync("energy");
         var (onpc, _) = await ExportAsync(world, coordinator, "ONPC");
