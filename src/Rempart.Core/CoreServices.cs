@@ -30,6 +30,7 @@ public static class CoreServices
         services.AddScoped<Questionnaires.QuestionnaireService>();
         services.AddScoped<Questionnaires.ConsolidationService>();
         services.AddScoped<Questionnaires.WorkbookService>();
+        services.AddScoped<Scoring.ScoringService>();
         services.AddScoped<EngagementDashboard>();
         return services;
     }

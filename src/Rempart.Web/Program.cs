@@ -4,6 +4,7 @@ using Rempart.Web.Catalog;
 using Rempart.Web.Components;
 using Rempart.Web.Engagements;
 using Rempart.Web.Questionnaires;
+using Rempart.Web.Scoring;
 using Rempart.Web.Hosting;
 using Scalar.AspNetCore;
 
@@ -38,6 +39,7 @@ app.MapConsultationEndpoints();
 app.MapConsultationDocumentEndpoints();
 app.MapQuestionnaireEndpoints();
 app.MapQuestionnaireUploads();
+app.MapScoringEndpoints();
 app.MapCatalogEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();

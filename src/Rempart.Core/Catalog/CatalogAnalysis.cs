@@ -152,7 +152,8 @@ public static class CatalogAnalysis
             ("text", a.Text.SameAs(b.Text)), ("framework", a.Framework == b.Framework), ("theme", a.Theme == b.Theme), ("scope", a.Scope == b.Scope),
             ("weight", a.Weight == b.Weight), ("provisions", a.Provisions.SequenceEqual(b.Provisions)), ("sectors", a.Sectors.SequenceEqual(b.Sectors)),
             ("levels", a.Levels.Count == b.Levels.Count && a.Levels.Zip(b.Levels).All(p => p.First.Descriptor.SameAs(p.Second.Descriptor))),
-            ("guidance", a.Guidance.SameAs(b.Guidance)), ("evidence", a.Evidence.SameAs(b.Evidence)), ("entity-types", a.EntityTypes.SequenceEqual(b.EntityTypes))));
+            ("guidance", a.Guidance.SameAs(b.Guidance)), ("evidence", a.Evidence.SameAs(b.Evidence)), ("entity-types", a.EntityTypes.SequenceEqual(b.EntityTypes)),
+            ("target", a.Target == b.Target)));
         Compare(changes, "template", from.Templates, to.Templates, t => t.Id, (a, b) => Fields(
             ("question", a.Question == b.Question), ("band", a.Band == b.Band), ("title", a.Title.SameAs(b.Title)), ("action", a.Action.SameAs(b.Action)),
             ("lead-entity-type", a.LeadEntityType == b.LeadEntityType), ("horizon", a.Horizon == b.Horizon)));

@@ -56,11 +56,22 @@ public sealed record Provision(
 public sealed record Instrument(
     string Id, string Symbol, string Kind, DateOnly Adopted, bool Binding, LocalizedText Title, IReadOnlyList<Provision> Provisions);
 
-/// <summary>An assessment question answered on the 0-4 maturity scale (or N/A with a reason).</summary>
+/// <summary>
+/// An assessment question answered on the 0-4 maturity scale (or N/A with a reason). <see cref="Target"/> is the
+/// level a country should reach; when the catalog does not say, it is <see cref="DefaultTarget"/> (Established).
+/// </summary>
 public sealed record Question(
     string Id, string Framework, string Theme, string Scope, IReadOnlyList<string> Sectors, IReadOnlyList<string> Provisions,
     int Weight, LocalizedText Text, IReadOnlyList<MaturityLevel> Levels, LocalizedText Guidance, LocalizedText Evidence,
-    IReadOnlyList<string> EntityTypes, string Origin, LocalizedText? WeightReason);
+    IReadOnlyList<string> EntityTypes, string Origin, LocalizedText? WeightReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Target = null)
+{
+    /// <summary>Level 3, "Established": formally adopted, covering its whole scope and applied in practice.</summary>
+    public const int DefaultTarget = 3;
+
+    [JsonIgnore]
+    public int TargetLevel => Target ?? DefaultTarget;
+}
 
 public sealed record Assistance(string Partner, LocalizedText Module);
 

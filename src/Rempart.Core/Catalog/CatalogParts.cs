@@ -236,6 +236,7 @@ internal sealed class CatalogParts(ErrorSink errors)
         var sectors = r.Ids("sectors", required: false);
         var provisions = r.Ids("provisions");
         var weight = r.Int("weight", 1, 3);
+        var target = r.Int("target", 1, 4, required: false);
         var text = r.Text("text");
         var levels = new List<MaturityLevel>();
         foreach (var item in r.Items("levels", "level"))
@@ -282,7 +283,7 @@ internal sealed class CatalogParts(ErrorSink errors)
         {
             _questionAt[id!] = r.At("id");
             Questions.Add(new Question(id!, framework, theme, scope, [.. sectors.Select(s => s.Id)], [.. provisions.Select(p => p.Id)], weight.Value, text,
-                [.. levels.OrderBy(l => l.Level)], guidance, evidence, [.. entityTypes.Select(e => e.Id)], origin, null));
+                [.. levels.OrderBy(l => l.Level)], guidance, evidence, [.. entityTypes.Select(e => e.Id)], origin, null, target));
         }
     }
 

@@ -55,6 +55,10 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Questionnaires.StagedUpload> StagedUploads => Set<Questionnaires.StagedUpload>();
 
+    public DbSet<Scoring.ScoringDecision> ScoringDecisions => Set<Scoring.ScoringDecision>();
+
+    public DbSet<Scoring.AssessmentSnapshot> AssessmentSnapshots => Set<Scoring.AssessmentSnapshot>();
+
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();
