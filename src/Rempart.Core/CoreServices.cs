@@ -31,6 +31,8 @@ public static class CoreServices
         services.AddScoped<Questionnaires.ConsolidationService>();
         services.AddScoped<Questionnaires.WorkbookService>();
         services.AddScoped<Scoring.ScoringService>();
+        services.AddScoped<Roadmaps.RoadmapService>();
+        services.AddScoped<Roadmaps.RoadmapDocuments>();
         services.AddScoped<EngagementDashboard>();
         return services;
     }

@@ -5,6 +5,7 @@ using Rempart.Web.Components;
 using Rempart.Web.Engagements;
 using Rempart.Web.Questionnaires;
 using Rempart.Web.Scoring;
+using Rempart.Web.Roadmaps;
 using Rempart.Web.Hosting;
 using Scalar.AspNetCore;
 
@@ -40,6 +41,7 @@ app.MapConsultationDocumentEndpoints();
 app.MapQuestionnaireEndpoints();
 app.MapQuestionnaireUploads();
 app.MapScoringEndpoints();
+app.MapRoadmapEndpoints();
 app.MapCatalogEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();

@@ -29,6 +29,12 @@ public enum EngagementAction
 
     /// <summary>Decide the national answer from the entities' answers.</summary>
     Consolidate,
+
+    /// <summary>Generate and edit the roadmap, submit it, record its adoption.</summary>
+    EditRoadmap,
+
+    /// <summary>Validate the roadmap on the country's behalf.</summary>
+    ValidateRoadmap,
 }
 
 /// <summary>
@@ -40,9 +46,9 @@ public static class EngagementPermissions
     private static readonly Dictionary<string, EngagementAction[]> Table = new(StringComparer.Ordinal)
     {
         [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage, EngagementAction.CaptureFindings,
-            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate],
+            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap],
         [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.CaptureFindings,
-            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate],
+            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap, EngagementAction.ValidateRoadmap],
         [RoleNames.EntityRespondent] = [EngagementAction.Read, EngagementAction.AnswerOwnEntity],
         [RoleNames.DonorViewer] = [EngagementAction.Read],
         [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadAnswers],

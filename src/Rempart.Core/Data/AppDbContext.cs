@@ -59,6 +59,14 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Scoring.AssessmentSnapshot> AssessmentSnapshots => Set<Scoring.AssessmentSnapshot>();
 
+    public DbSet<Roadmaps.Roadmap> Roadmaps => Set<Roadmaps.Roadmap>();
+
+    public DbSet<Roadmaps.Recommendation> Recommendations => Set<Roadmaps.Recommendation>();
+
+    public DbSet<Roadmaps.RoadmapRevision> RoadmapRevisions => Set<Roadmaps.RoadmapRevision>();
+
+    public DbSet<Roadmaps.RecommendationComment> RecommendationComments => Set<Roadmaps.RecommendationComment>();
+
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();
