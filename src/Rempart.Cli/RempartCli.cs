@@ -29,6 +29,7 @@ public static class RempartCli
         root.Subcommands.Add(TokensCommand.Create(context));
         root.Subcommands.Add(CatalogCommand.Create(context));
         root.Subcommands.Add(AnswersCommand.Create(context));
+        root.Subcommands.Add(RoadmapCommand.Create(context));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 

@@ -50,12 +50,39 @@ public static class DocxReport
 
             // Table of contents: Word fills it when the document opens (fields are updated on open).
             body.Append(Para(report.ContentsTitle, "TOCHeading"));
-            body.Append(new Paragraph(
-                new Run(new FieldChar { FieldCharType = FieldCharValues.Begin }),
-                new Run(new FieldCode(" TOC \\o \"1-3\" \\h \\z \\u ") { Space = SpaceProcessingModeValues.Preserve }),
-                new Run(new FieldChar { FieldCharType = FieldCharValues.Separate }),
-                new Run(new Text(report.ContentsTitle)),
-                new Run(new FieldChar { FieldCharType = FieldCharValues.End })));
+            // The field's result is filled with the numbered headings, so that readers who do not update fields
+            // (and the PDF made by LibreOffice) still see the contents; Word recomputes it with page numbers.
+            var entries = new List<(int Level, string Text)>();
+            var numbers = new int[4];
+            foreach (var h in report.Blocks.OfType<HeadingBlock>())
+            {
+                var number = Report.Number(numbers, h.Level);
+                if (h.Level <= 2)
+                {
+                    entries.Add((h.Level, $"{number}. {h.Text}"));
+                }
+            }
+
+            for (var i = 0; i < Math.Max(1, entries.Count); i++)
+            {
+                var paragraph = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = entries.Count == 0 || entries[i].Level == 1 ? "TOC1" : "TOC2" }));
+                if (i == 0)
+                {
+                    paragraph.Append(
+                        new Run(new FieldChar { FieldCharType = FieldCharValues.Begin }),
+                        new Run(new FieldCode(" TOC \\o \"1-3\" \\h \\z \\u ") { Space = SpaceProcessingModeValues.Preserve }),
+                        new Run(new FieldChar { FieldCharType = FieldCharValues.Separate }));
+                }
+
+                paragraph.Append(new Run(new Text(entries.Count == 0 ? report.ContentsTitle : entries[i].Text) { Space = SpaceProcessingModeValues.Preserve }));
+                if (i == Math.Max(1, entries.Count) - 1)
+                {
+                    paragraph.Append(new Run(new FieldChar { FieldCharType = FieldCharValues.End }));
+                }
+
+                body.Append(paragraph);
+            }
+
             body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
 
             uint imageId = 1;
@@ -275,6 +302,8 @@ public static class DocxReport
             Paragraph("Heading2", "heading 2", 13, bold: true, color: "0B5CAD", outline: 1, before: 240, after: 120, numbering: 1),
             Paragraph("Heading3", "heading 3", 11, bold: true, color: "333333", outline: 2, before: 200, after: 100, numbering: 2),
             Paragraph("TOCHeading", "TOC Heading", 16, bold: true, color: "0B3D6B", after: 240),
+            Paragraph("TOC1", "toc 1", 10, bold: true, after: 60),
+            Paragraph("TOC2", "toc 2", 10, after: 40),
             Paragraph("Caption", "caption", 9, bold: true, color: "333333", before: 120, after: 60),
             Paragraph("Classification", "Classification", 9, bold: true, color: "B45309", after: 0, justify: JustificationValues.Right),
             Paragraph("TableHeading", "Table Heading", 9, bold: true, after: 0),

@@ -46,6 +46,14 @@ public sealed class StageService(AppDbContext db, EngagementAccess access, TimeP
                 new StageRequirement("Stage.Req.Questionnaires", e.Answered > 0, e.Answered),
             ],
             EngagementStage.Analysis => [await UndecidedAsync(engagementId, cancellationToken)],
+            EngagementStage.RoadmapDrafting =>
+            [
+                new StageRequirement("Stage.Req.RoadmapSubmitted", await db.Roadmaps.AnyAsync(r => r.EngagementId == engagementId && r.State != Roadmaps.RoadmapState.Draft, cancellationToken)),
+            ],
+            EngagementStage.NationalValidation =>
+            [
+                new StageRequirement("Stage.Req.RoadmapAdopted", await db.Roadmaps.AnyAsync(r => r.EngagementId == engagementId && r.State == Roadmaps.RoadmapState.Adopted, cancellationToken)),
+            ],
             _ => [],
         };
     }
