@@ -80,6 +80,10 @@ public sealed class AccessTokenService(AppDbContext db, TimeProvider time)
         return record.User;
     }
 
+    /// <summary>The names of a user's roles, in one query.</summary>
+    public async Task<IReadOnlyList<string>> RolesAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        await db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToListAsync(cancellationToken);
+
     /// <summary>Revokes one of the owner's tokens; false when the owner has no such token.</summary>
     public async Task<bool> RevokeAsync(Guid userId, Guid tokenId, CancellationToken cancellationToken = default)
     {

@@ -30,7 +30,8 @@ public static class DataServices
         options.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
             // SQLite rebuilds a table to change it and switches foreign keys off around that, outside the migration's
             // transaction; EF warns about it at every such migration. It is expected here, not a fault.
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning));
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning))
+            .AddInterceptors(SqliteBusyTimeout.Instance);
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName));
@@ -55,5 +56,30 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
         var builder = new DbContextOptionsBuilder<PostgresAppDbContext>();
         DataServices.ConfigurePostgres(builder, "Host=localhost;Database=rempart_design");
         return new PostgresAppDbContext(builder.Options);
+    }
+}
+
+/// <summary>
+/// Lets SQLite itself wait for a busy write lock (up to 10 s) instead of failing at once and having the driver
+/// sleep and retry: forty people saving during a workshop queue for the lock rather than back off.
+/// </summary>
+internal sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqliteBusyTimeout Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 10000;";
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 10000;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

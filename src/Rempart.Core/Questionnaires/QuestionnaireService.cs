@@ -269,7 +269,11 @@ public sealed class QuestionnaireService(AppDbContext db, EngagementAccess acces
             throw new AnswerConflictException(entity.Acronym, questionId, await AnswerViewAsync(current, cancellationToken), input);
         }
 
-        await MarkStartedAsync(assignment.Id, cancellationToken);
+        if (assignment.State == AssignmentState.NotStarted)
+        {
+            await MarkStartedAsync(assignment.Id, cancellationToken);
+        }
+
         return new AnswerSaved(await AnswerViewAsync(answer, cancellationToken), true);
     }
 
@@ -536,7 +540,8 @@ public sealed class QuestionnaireService(AppDbContext db, EngagementAccess acces
         var query = db.NationalEntities.AsNoTracking().Where(e => e.EngagementId == engagementId);
         var entity = Guid.TryParse(key, out var id)
             ? await query.SingleOrDefaultAsync(e => e.Id == id, cancellationToken)
-            : (await query.ToListAsync(cancellationToken)).Where(e => string.Equals(e.Acronym, key, StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.IsDeactivated).FirstOrDefault();
+            : (await query.Where(e => e.Acronym == key).OrderBy(e => e.IsDeactivated).FirstOrDefaultAsync(cancellationToken))
+                ?? (await query.ToListAsync(cancellationToken)).Where(e => string.Equals(e.Acronym, key, StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.IsDeactivated).FirstOrDefault();
         return entity ?? throw new NotFoundException("Entity.NotFound", key);
     }
 

@@ -15,8 +15,7 @@ internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AccessTokenService tokens,
-    IUserClaimsPrincipalFactory<RempartUser> principals)
+    AccessTokenService tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -34,9 +33,21 @@ internal sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail("The access token is unknown, revoked or expired.");
         }
 
-        var principal = await principals.CreateAsync(user);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(RempartClaims.AuthenticationMethod, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        // The principal is built from the token's owner and one query for the roles (not Identity's claims factory,
+        // which reads the user, its claims, its roles and each role's claims again on every scripted request).
+        var roles = await tokens.RolesAsync(user.Id, Context.RequestAborted);
+        var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()));
+        identity.AddClaim(new Claim(ClaimTypes.Name, user.UserName ?? user.Email ?? ""));
+        identity.AddClaim(new Claim(RempartClaims.DisplayName, user.DisplayName));
+        identity.AddClaim(new Claim(RempartClaims.Language, user.PreferredLanguage));
+        identity.AddClaim(new Claim(RempartClaims.AuthenticationMethod, SchemeName));
+        foreach (var role in roles)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
