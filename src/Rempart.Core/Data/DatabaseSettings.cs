@@ -129,6 +129,14 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             throw new ConfigurationException(ConnectionStringKey, "the PostgreSQL connection string names no Database.", example);
         }
 
+        // Statements the app runs again and again (a save, a page) are prepared once per connection, so the server
+        // stops parsing and planning them on every request. A connection string that sets it keeps its own value.
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
         return builder.ConnectionString;
     }
 

@@ -251,6 +251,7 @@ public sealed class QuestionnaireService(AppDbContext db, EngagementAccess acces
             throw new AnswerConflictException(entity.Acronym, questionId, answer is null ? AnswerView.Empty(questionId) : await AnswerViewAsync(answer, cancellationToken), input);
         }
 
+        var isNew = answer is null;
         answer = Apply(answer, context.Id, entity.Id, questionId, input, viewer.UserId, channel, source);
         try
         {
@@ -274,7 +275,7 @@ public sealed class QuestionnaireService(AppDbContext db, EngagementAccess acces
             await MarkStartedAsync(assignment.Id, cancellationToken);
         }
 
-        return new AnswerSaved(await AnswerViewAsync(answer, cancellationToken), true);
+        return new AnswerSaved(await AnswerViewAsync(answer, cancellationToken, withFiles: !isNew), true);
     }
 
     /// <summary>The rules every answer follows, whatever its channel; a null return means it is valid.</summary>
@@ -569,9 +570,10 @@ public sealed class QuestionnaireService(AppDbContext db, EngagementAccess acces
         return answers.ToDictionary(a => entityId is null ? $"{a.EntityId:N}/{a.QuestionId}" : a.QuestionId, a => View(a, names, byAnswer.GetValueOrDefault(a.Id) ?? []), StringComparer.Ordinal);
     }
 
-    private async Task<AnswerView> AnswerViewAsync(Answer answer, CancellationToken cancellationToken)
+    private async Task<AnswerView> AnswerViewAsync(Answer answer, CancellationToken cancellationToken, bool withFiles = true)
     {
-        var files = await db.EvidenceFiles.AsNoTracking().Where(f => f.AnswerId == answer.Id)
+        // An answer created by this very save has no evidence file yet: no need to ask.
+        var files = !withFiles ? [] : await db.EvidenceFiles.AsNoTracking().Where(f => f.AnswerId == answer.Id)
             .Select(f => new EvidenceView(f.Id, f.FileName, f.ContentType, f.Size, f.Sha256, f.UploadedAt)).ToListAsync(cancellationToken);
         return View(answer, await NamesAsync([answer.UpdatedBy], cancellationToken), files);
     }

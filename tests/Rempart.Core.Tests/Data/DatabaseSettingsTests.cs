@@ -20,6 +20,16 @@ public sealed class DatabaseSettingsTests
         Directory.Exists(Path.Combine(Work, "data")).Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("Host=db;Database=r", 64)]
+    [InlineData("Host=db;Database=r;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;Database=r;Max Auto Prepare=8", 8)]
+    public void Postgres_PreparesRepeatedStatements_UnlessTheConnectionStringSaysOtherwise(string connection, int expected)
+    {
+        var settings = DatabaseSettings.FromConfiguration(Config(("Database:Provider", "Postgres"), ("ConnectionStrings:Rempart", connection)), Work);
+        new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString).MaxAutoPrepare.Should().Be(expected);
+    }
+
     [Fact]
     public void Postgres_DoesNotMigrateItselfUnlessTold()
     {
