@@ -61,25 +61,39 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
 
 /// <summary>
 /// Lets SQLite itself wait for a busy write lock (up to 10 s) instead of failing at once and having the driver
-/// sleep and retry: forty people saving during a workshop queue for the lock rather than back off.
+/// sleep and retry: forty people saving during a workshop queue for the lock rather than back off. The setting
+/// lives as long as the pooled SQLite handle, so it is set once per handle, not at every open.
 /// </summary>
 internal sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
     public static readonly SqliteBusyTimeout Instance = new();
 
+    private const string Pragma = "PRAGMA busy_timeout = 10000;";
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Done = [];
+
+    private static bool FirstTime(System.Data.Common.DbConnection connection) =>
+        connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || Done.TryAdd(handle, handle);
+
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 10000;";
-        command.ExecuteNonQuery();
+        if (FirstTime(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragma;
+            command.ExecuteNonQuery();
+        }
     }
 
     public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 10000;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (FirstTime(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragma;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 }

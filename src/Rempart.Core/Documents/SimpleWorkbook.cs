@@ -99,7 +99,7 @@ public static class SimpleWorkbook
     }
 
     // Excel refuses control characters other than tab and line breaks, and cells over 32,767 characters.
-    private static string Clean(string value)
+    internal static string Clean(string value)
     {
         var text = new string([.. value.Where(c => c >= ' ' || c is '\t' or '\n' or '\r')]);
         return text.Length > 32_000 ? text[..32_000] : text;

@@ -288,14 +288,9 @@ public static class AnswerWorkbook
         CellReference = reference,
         DataType = CellValues.InlineString,
         StyleIndex = (uint)style,
-        InlineString = new InlineString(new Text(Clean(value)) { Space = SpaceProcessingModeValues.Preserve }),
+        InlineString = new InlineString(new Text(SimpleWorkbook.Clean(value)) { Space = SpaceProcessingModeValues.Preserve }),
     };
 
-    private static string Clean(string value)
-    {
-        var text = new string([.. value.Where(c => c >= ' ' || c is '\t' or '\n' or '\r')]);
-        return text.Length > 32_000 ? text[..32_000] : text;
-    }
 
     private static Stylesheet Styles() => new(
         new Fonts(new Font(new FontSize { Val = 10 }, new FontName { Val = "Arial" }), new Font(new Bold(), new FontSize { Val = 10 }, new FontName { Val = "Arial" })),
