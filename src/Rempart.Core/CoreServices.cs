@@ -33,6 +33,8 @@ public static class CoreServices
         services.AddScoped<Scoring.ScoringService>();
         services.AddScoped<Roadmaps.RoadmapService>();
         services.AddScoped<Roadmaps.RoadmapDocuments>();
+        services.AddScoped<Monitoring.MonitoringService>();
+        services.AddScoped<Monitoring.AssistanceService>();
         services.AddScoped<EngagementDashboard>();
         return services;
     }

@@ -35,6 +35,18 @@ public enum EngagementAction
 
     /// <summary>Validate the roadmap on the country's behalf.</summary>
     ValidateRoadmap,
+
+    /// <summary>Follow the adopted plan: status, progress, indicators, milestones and every activity up to the member's TLP ceiling.</summary>
+    ReadMonitoring,
+
+    /// <summary>Report progress, indicator values and milestones (a respondent only for what its entity leads).</summary>
+    ReportProgress,
+
+    /// <summary>Record technical-assistance activities, their participants and their funding.</summary>
+    ManageAssistance,
+
+    /// <summary>Export the plan and the assessment in standard formats (OSCAL) and every list.</summary>
+    ExportPlan,
 }
 
 /// <summary>
@@ -46,12 +58,14 @@ public static class EngagementPermissions
     private static readonly Dictionary<string, EngagementAction[]> Table = new(StringComparer.Ordinal)
     {
         [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage, EngagementAction.CaptureFindings,
-            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap],
+            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap,
+            EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ManageAssistance, EngagementAction.ExportPlan],
         [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.CaptureFindings,
-            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap, EngagementAction.ValidateRoadmap],
-        [RoleNames.EntityRespondent] = [EngagementAction.Read, EngagementAction.AnswerOwnEntity],
+            EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap, EngagementAction.ValidateRoadmap,
+            EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ManageAssistance, EngagementAction.ExportPlan],
+        [RoleNames.EntityRespondent] = [EngagementAction.Read, EngagementAction.AnswerOwnEntity, EngagementAction.ReadMonitoring, EngagementAction.ReportProgress],
         [RoleNames.DonorViewer] = [EngagementAction.Read],
-        [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadAnswers],
+        [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadAnswers, EngagementAction.ReadMonitoring, EngagementAction.ExportPlan],
     };
 
     /// <summary>True when a member with this engagement role (null: not a member) may take the action.</summary>

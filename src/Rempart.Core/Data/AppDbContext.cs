@@ -67,6 +67,20 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Roadmaps.RecommendationComment> RecommendationComments => Set<Roadmaps.RecommendationComment>();
 
+    public DbSet<Monitoring.RecommendationTracking> RecommendationTracking => Set<Monitoring.RecommendationTracking>();
+
+    public DbSet<Monitoring.ProgressUpdate> ProgressUpdates => Set<Monitoring.ProgressUpdate>();
+
+    public DbSet<Monitoring.ProgressEvidence> ProgressEvidence => Set<Monitoring.ProgressEvidence>();
+
+    public DbSet<Monitoring.IndicatorMeasurement> IndicatorMeasurements => Set<Monitoring.IndicatorMeasurement>();
+
+    public DbSet<Monitoring.MilestoneCompletion> MilestoneCompletions => Set<Monitoring.MilestoneCompletion>();
+
+    public DbSet<Monitoring.AssistanceActivity> AssistanceActivities => Set<Monitoring.AssistanceActivity>();
+
+    public DbSet<Monitoring.ActivityFunding> ActivityFunding => Set<Monitoring.ActivityFunding>();
+
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();

@@ -51,6 +51,7 @@ internal sealed class EngagementOrganisationConfiguration : IEntityTypeConfigura
         builder.Property(o => o.Code).HasMaxLength(40).IsRequired();
         builder.Property(o => o.NameEn).HasMaxLength(200).IsRequired();
         builder.Property(o => o.NameFr).HasMaxLength(200).IsRequired();
+        builder.Property(o => o.IatiRef).HasMaxLength(100);
         builder.HasIndex(o => new { o.EngagementId, o.Role, o.Code }).IsUnique();
     }
 }

@@ -66,4 +66,7 @@ public sealed class EngagementOrganisation
     public string NameEn { get; set; } = "";
 
     public string NameFr { get; set; } = "";
+
+    /// <summary>The organisation's IATI identifier (e.g. <c>XM-DAC-41XXX</c>), used when reporting activities to IATI.</summary>
+    public string? IatiRef { get; set; }
 }

@@ -456,6 +456,27 @@ public sealed class QuestionnaireService(AppDbContext db, EngagementAccess acces
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
         var entity = await WritableEntityAsync(context, entityKey, cancellationToken);
         await OpenAssignmentAsync(context, entity, questionId, cancellationToken);
+        var (name, contentType, bytes) = await ReadEvidenceAsync(content, fileName, cancellationToken);
+
+        var answer = await db.Answers.SingleOrDefaultAsync(a => a.EngagementId == context.Id && a.EntityId == entity.Id && a.QuestionId == questionId, cancellationToken)
+            ?? Apply(null, context.Id, entity.Id, questionId, new AnswerInput(null, false, null, null, null, null), viewer.UserId, AnswerChannel.Web, null);
+        var file = new EvidenceFile
+        {
+            EngagementId = context.Id, AnswerId = answer.Id, FileName = name, ContentType = contentType, Size = bytes.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Content = bytes, UploadedAt = time.GetUtcNow(), UploadedBy = viewer.UserId,
+        };
+        db.EvidenceFiles.Add(file);
+        await db.SaveChangesAsync(cancellationToken);
+        return new EvidenceView(file.Id, file.FileName, file.ContentType, file.Size, file.Sha256, file.UploadedAt);
+    }
+
+    /// <summary>
+    /// Reads an uploaded evidence file and checks it: an accepted type by extension and by its leading bytes, not
+    /// empty, at most <see cref="MaxEvidenceBytes"/>. Returns the cleaned file name, the content type and the bytes.
+    /// </summary>
+    public static async Task<(string Name, string ContentType, byte[] Bytes)> ReadEvidenceAsync(Stream content, string? fileName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
         var name = Path.GetFileName(fileName ?? "").Trim();
         var extension = Path.GetExtension(name);
         if (name.Length == 0 || !EvidenceTypes.TryGetValue(extension, out var type))
@@ -476,16 +497,7 @@ public sealed class QuestionnaireService(AppDbContext db, EngagementAccess acces
             throw new DomainRuleException("Evidence.Content", name, extension);
         }
 
-        var answer = await db.Answers.SingleOrDefaultAsync(a => a.EngagementId == context.Id && a.EntityId == entity.Id && a.QuestionId == questionId, cancellationToken)
-            ?? Apply(null, context.Id, entity.Id, questionId, new AnswerInput(null, false, null, null, null, null), viewer.UserId, AnswerChannel.Web, null);
-        var file = new EvidenceFile
-        {
-            EngagementId = context.Id, AnswerId = answer.Id, FileName = name.Length > 255 ? name[^255..] : name, ContentType = type.ContentType, Size = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Content = bytes, UploadedAt = time.GetUtcNow(), UploadedBy = viewer.UserId,
-        };
-        db.EvidenceFiles.Add(file);
-        await db.SaveChangesAsync(cancellationToken);
-        return new EvidenceView(file.Id, file.FileName, file.ContentType, file.Size, file.Sha256, file.UploadedAt);
+        return (name.Length > 255 ? name[^255..] : name, type.ContentType, bytes);
     }
 
     /// <summary>An evidence file, for someone who may read its entity's answers.</summary>
