@@ -124,6 +124,14 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // Adopted plans with their follow-up and technical assistance.
+        foreach (var monitoring in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, "monitoring-*.yaml").Order(StringComparer.Ordinal))
+        {
+            await DemoMonitoring.LoadAsync(db, catalogs, monitoring, byEmail, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Demo workspace loaded from {Path}: {Users} accounts, {Engagements} engagements", path, file.Users.Count, file.Engagements.Count);
         return true;
@@ -148,7 +156,7 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
 
         foreach (var o in e.Organisations)
         {
-            engagement.Organisations.Add(new EngagementOrganisation { EngagementId = engagement.Id, Role = o.Role, Code = o.Code, NameEn = o.Name.En, NameFr = o.Name.Fr });
+            engagement.Organisations.Add(new EngagementOrganisation { EngagementId = engagement.Id, Role = o.Role, Code = o.Code, NameEn = o.Name.En, NameFr = o.Name.Fr, IatiRef = o.IatiRef });
         }
 
         var entities = new Dictionary<string, NationalEntity>(StringComparer.Ordinal);
@@ -306,6 +314,8 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         public string Code { get; set; } = "";
 
         public DemoText Name { get; set; } = new();
+
+        public string? IatiRef { get; set; }
     }
 
     private sealed class DemoEntity
