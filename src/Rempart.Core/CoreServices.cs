@@ -35,6 +35,7 @@ public static class CoreServices
         services.AddScoped<Roadmaps.RoadmapDocuments>();
         services.AddScoped<Monitoring.MonitoringService>();
         services.AddScoped<Monitoring.AssistanceService>();
+        services.AddScoped<Monitoring.ReviewCycleService>();
         services.AddScoped<EngagementDashboard>();
         return services;
     }

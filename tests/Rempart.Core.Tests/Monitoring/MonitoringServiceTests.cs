@@ -202,4 +202,32 @@ public sealed class MonitoringServiceTests : IAsyncLifetime
         var togo = await _world.ViewerAsync("togo");
         await Assert.ThrowsAsync<ForbiddenException>(() => Assistance(a => a.AddFundingAsync(togo, "TGO-2023", 5, new FundingInput("france", FundingKind.Commitment, 1m, "EUR", new DateOnly(2025, 10, 15), null))));
     }
+
+    [Fact]
+    public async Task Starting_the_follow_up_freezes_the_national_position_reopens_questionnaires_and_moves_to_review()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        await _world.With(s => s.GetRequiredService<Rempart.Core.Engagements.StageService>()
+            .MoveAsync(officer, "CIV-2024", Rempart.Core.Engagements.EngagementStage.Implementation, "Test: plan adopted outside the tool", true, Guid.Empty));
+        var coordinator = await _world.ViewerAsync("coordinator");
+        await Assert.ThrowsAsync<ForbiddenException>(() => _world.With(s => s.GetRequiredService<ReviewCycleService>().StartAsync(coordinator, "CIV-2024", null)));
+
+        var started = await _world.With(s => s.GetRequiredService<ReviewCycleService>().StartAsync(officer, "CIV-2024", "Follow-up 2026"));
+        Assert.Equal(Rempart.Core.Engagements.EngagementStage.Review, started.Stage);
+        Assert.Equal(1, started.Frozen!.Cycle);
+        Assert.Equal("Follow-up 2026", started.Frozen.Label);
+        Assert.True(started.ReopenedQuestionnaires > 0);
+        var comparison = await _world.With(s => s.GetRequiredService<Rempart.Core.Scoring.ScoringService>().CompareAsync(officer, "CIV-2024", 1));
+        Assert.NotEmpty(comparison.Items);
+        var reopened = await _world.With(s => s.GetRequiredService<Rempart.Core.Questionnaires.QuestionnaireService>().ListAsync(officer, "CIV-2024"));
+        Assert.DoesNotContain(reopened, a => a.State is Rempart.Core.Questionnaires.AssignmentState.Submitted or Rempart.Core.Questionnaires.AssignmentState.Accepted);
+
+        var again = await Assert.ThrowsAsync<DomainRuleException>(() => _world.With(s => s.GetRequiredService<ReviewCycleService>().StartAsync(officer, "CIV-2024", null)));
+        Assert.Equal("Monitoring.ReviewFromImplementation", again.Code);
+
+        // Togo has a plan but no national answers in the tool: the follow-up starts without a frozen cycle.
+        var togo = await _world.With(s => s.GetRequiredService<ReviewCycleService>().StartAsync(officer, "TGO-2023", null));
+        Assert.Null(togo.Frozen);
+        Assert.Equal(Rempart.Core.Engagements.EngagementStage.Review, togo.Stage);
+    }
 }
