@@ -90,6 +90,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         var languages = LanguageSettings.FromConfiguration(configuration);
 
         var services = new ServiceCollection();
+        services.AddSingleton(Rempart.Core.Monitoring.MailSettings.FromConfiguration(configuration));
         // Failures are reported by the command itself, once and in the chosen language.
         services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None));
         services.AddRempartCore(database, languages);

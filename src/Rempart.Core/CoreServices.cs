@@ -36,6 +36,9 @@ public static class CoreServices
         services.AddScoped<Monitoring.MonitoringService>();
         services.AddScoped<Monitoring.AssistanceService>();
         services.AddScoped<Monitoring.ReviewCycleService>();
+        services.TryAddSingleton(Monitoring.MailSettings.None);
+        services.TryAddSingleton<Monitoring.IMailSender, Monitoring.SmtpMailSender>();
+        services.AddScoped<Monitoring.ReminderService>();
         services.AddScoped<EngagementDashboard>();
         return services;
     }

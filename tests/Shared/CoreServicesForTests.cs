@@ -9,9 +9,10 @@ namespace Rempart.Tests.Support;
 /// <summary>Core's services on a test database, migrated, with the six roles: what the CLI and the web app build on.</summary>
 public static class CoreServicesForTests
 {
-    public static async Task<ServiceProvider> BuildAsync(TestDatabase database, TimeProvider? time = null)
+    public static async Task<ServiceProvider> BuildAsync(TestDatabase database, TimeProvider? time = null, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
+        configure?.Invoke(services);
         if (time is not null)
         {
             services.AddSingleton(time);

@@ -81,6 +81,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Monitoring.ActivityFunding> ActivityFunding => Set<Monitoring.ActivityFunding>();
 
+    public DbSet<Monitoring.ReminderLog> ReminderLog => Set<Monitoring.ReminderLog>();
+
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();

@@ -28,8 +28,10 @@ internal static class WebServices
     public static WebApplicationBuilder AddRempartWeb(this WebApplicationBuilder builder, RempartStartup startup)
     {
         var services = builder.Services;
+        services.AddSingleton(Rempart.Core.Monitoring.MailSettings.FromConfiguration(builder.Configuration));
         services.AddRempartCore(startup.Database, startup.Languages);
         services.AddSingleton(startup);
+        services.AddHostedService<ReminderWorker>();
 
         services.AddIdentityCore<RempartUser>(IdentityPolicy.Configure)
             .AddRoles<RempartRole>()

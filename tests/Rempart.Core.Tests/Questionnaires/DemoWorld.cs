@@ -19,10 +19,10 @@ internal sealed class DemoWorld : IAsyncDisposable
         _services = services;
     }
 
-    public static async Task<DemoWorld> CreateAsync(TimeProvider? time = null)
+    public static async Task<DemoWorld> CreateAsync(TimeProvider? time = null, Action<IServiceCollection>? configure = null)
     {
         var database = TestDatabase.Create();
-        var services = await CoreServicesForTests.BuildAsync(database, time);
+        var services = await CoreServicesForTests.BuildAsync(database, time, configure);
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Rempart.Core.Catalog.CatalogService>().ImportFolderAsync(Rempart.Core.Tests.Catalog.ShippedCatalogTests.Folder);
         await scope.ServiceProvider.GetRequiredService<DemoWorkspace>().LoadOnceAsync(Path.Combine(AppContext.BaseDirectory, "demo", "workspace.yaml"));

@@ -1329,6 +1329,31 @@ namespace Rempart.Core.Data.Migrations.Postgres
                     b.ToTable("RecommendationTracking", (string)null);
                 });
 
+            modelBuilder.Entity("Rempart.Core.Monitoring.ReminderLog", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("SentOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EngagementId", "SentOn")
+                        .IsUnique();
+
+                    b.ToTable("ReminderLog", (string)null);
+                });
+
             modelBuilder.Entity("Rempart.Core.Questionnaires.Answer", b =>
                 {
                     b.Property<Guid>("Id")

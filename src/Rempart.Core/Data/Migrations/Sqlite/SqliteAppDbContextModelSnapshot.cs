@@ -1317,6 +1317,31 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.ToTable("RecommendationTracking", (string)null);
                 });
 
+            modelBuilder.Entity("Rempart.Core.Monitoring.ReminderLog", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("SentOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EngagementId", "SentOn")
+                        .IsUnique();
+
+                    b.ToTable("ReminderLog", (string)null);
+                });
+
             modelBuilder.Entity("Rempart.Core.Questionnaires.Answer", b =>
                 {
                     b.Property<Guid>("Id")
