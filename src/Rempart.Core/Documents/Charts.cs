@@ -65,13 +65,25 @@ public static class Charts
         return plot;
     }
 
-    public static string Svg(Plot plot, int width, int height)
+    /// <summary>
+    /// The chart as inline SVG: no XML declaration, a viewBox so that it shrinks on a phone, and on the root element
+    /// only an image role named by <paramref name="label"/> (the table beside it carries the numbers).
+    /// </summary>
+    public static string Svg(Plot plot, int width, int height, string label)
     {
         ArgumentNullException.ThrowIfNull(plot);
         var svg = plot.GetSvgXml(width, height);
-        // Inline in a page: no XML declaration, and a viewBox so that it shrinks on a phone.
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return svg[start..].Replace($"width=\"{width}\" height=\"{height}\"", $"viewBox=\"0 0 {width} {height}\" role=\"img\"", StringComparison.Ordinal);
+        svg = svg[start..];
+        var size = $"width=\"{width}\" height=\"{height}\"";
+        var root = svg.IndexOf(size, StringComparison.Ordinal);
+        var end = svg.IndexOf('>', StringComparison.Ordinal);
+        if (root < 0 || root > end)
+        {
+            return svg.Insert(4, $" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\"");
+        }
+
+        return string.Concat(svg.AsSpan(0, root), $"viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\"", svg.AsSpan(root + size.Length));
     }
 
     public static byte[] Png(Plot plot, int width, int height)

@@ -10,7 +10,7 @@ public sealed record ChartTable(IReadOnlyList<string> Columns, IReadOnlyList<IRe
 /// <summary>A drawn chart and the table that says the same thing in numbers.</summary>
 public sealed record ScoringChart(string Id, string Title, Plot Plot, ChartTable Table, int Width, int Height)
 {
-    public string Svg() => Charts.Svg(Plot, Width, Height);
+    public string Svg() => Charts.Svg(Plot, Width, Height, Title);
 
     public byte[] Png() => Charts.Png(Plot, Width * 2, Height * 2);
 }

@@ -1,0 +1,157 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Playwright;
+
+namespace Rempart.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// The real web app listening on a local port (Kestrel, a fresh database with the demo workspace) and Debian's
+/// Chromium driven by Playwright. One per test class.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    public const string DemoPassword = "Demo-Rempart-2024";
+
+    private IPlaywright _playwright = default!;
+
+    public TestDatabase Database { get; } = TestDatabase.Create();
+
+    public Factory App { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public Uri BaseUrl { get; private set; } = default!;
+
+    /// <summary>Chromium from Debian's package; REMPART_CHROMIUM overrides.</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("REMPART_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium is missing at {ChromiumPath}: scripts/test installs Debian's 'chromium' package, or set REMPART_CHROMIUM.");
+        }
+
+        App = new Factory(Database.Settings());
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseUrl = App.ClientOptions.BaseAddress;
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await App.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>A new browser context (its own cookies), at a desktop size unless told, in a language.</summary>
+    public async Task<IPage> NewPageAsync(string language = "en", int width = 1280, int height = 800, bool bypassCsp = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl.ToString(),
+            Locale = language,
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = language },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            AcceptDownloads = true,
+
+            // Only the accessibility checker needs this: it injects its script into the page.
+            BypassCSP = bypassCsp,
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the sign-in page, as a person would, and lands where the app sends them.</summary>
+    public async Task<IPage> SignInAsync(string who, string language = "en", int width = 1280, int height = 800, bool bypassCsp = false)
+    {
+        var page = await NewPageAsync(language, width, height, bypassCsp);
+        await page.GotoAsync("/account/signin");
+        await page.FillAsync("input[name='Input.Email']", $"{who}@demo.rempart.example");
+        await page.FillAsync("input[name='Input.Password']", DemoPassword);
+        await page.PressAsync("input[name='Input.Password']", "Enter");
+        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>The real app on a test database, with the demo workspace loaded.</summary>
+    public sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            var effective = new Dictionary<string, string?>(settings) { ["Database:MigrateOnStart"] = "true", ["Demo:Load"] = "true" };
+            foreach (var (key, value) in effective)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(effective));
+        }
+    }
+}
+
+/// <summary>Saves screenshots of the main pages: in the test results, and in REMPART_SCREENSHOTS when set (the README's pictures).</summary>
+public static class Screenshots
+{
+    public static async Task SaveAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var folders = new List<string> { Path.Combine(AppContext.BaseDirectory, "screenshots") };
+        if (Environment.GetEnvironmentVariable("REMPART_SCREENSHOTS") is { Length: > 0 } extra)
+        {
+            folders.Add(extra);
+        }
+
+        var png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = false });
+        foreach (var folder in folders)
+        {
+            Directory.CreateDirectory(folder);
+            await File.WriteAllBytesAsync(Path.Combine(folder, name + ".png"), png);
+        }
+    }
+}
+
+/// <summary>Runs axe-core (the npm package, installed by scripts/test) in a page and returns the serious and critical violations.</summary>
+public static class Accessibility
+{
+    public static string AxePath
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "package.json")))
+            {
+                dir = dir.Parent;
+            }
+
+            var path = dir is null ? "" : Path.Combine(dir.FullName, "node_modules", "axe-core", "axe.min.js");
+            return File.Exists(path) ? path : throw new InvalidOperationException("axe-core is missing: run 'npm ci' in tests/Rempart.Browser.Tests (scripts/test does).");
+        }
+    }
+
+    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxePath });
+        var json = await page.EvaluateAsync<string>(
+            """
+            async () => {
+              const r = await axe.run(document, { resultTypes: ['violations'] });
+              return JSON.stringify(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')));
+            }
+            """);
+        return System.Text.Json.JsonSerializer.Deserialize<List<string>>(json) ?? [];
+    }
+}
