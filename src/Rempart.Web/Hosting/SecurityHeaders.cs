@@ -8,11 +8,11 @@ internal static class SecurityHeaders
 {
     private const string Strict =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
     private const string ApiReference =
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
     public static IApplicationBuilder UseRempartSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
