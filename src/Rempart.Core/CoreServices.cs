@@ -36,6 +36,7 @@ public static class CoreServices
         services.AddScoped<Monitoring.MonitoringService>();
         services.AddScoped<Monitoring.AssistanceService>();
         services.AddScoped<EngagementDashboard>();
+        services.AddScoped<Exports.ExportService>();
         return services;
     }
 }
