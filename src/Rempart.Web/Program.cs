@@ -3,6 +3,7 @@ using Rempart.Web.Access;
 using Rempart.Web.Catalog;
 using Rempart.Web.Components;
 using Rempart.Web.Engagements;
+using Rempart.Web.Exports;
 using Rempart.Web.Questionnaires;
 using Rempart.Web.Scoring;
 using Rempart.Web.Roadmaps;
@@ -43,6 +44,7 @@ app.MapQuestionnaireUploads();
 app.MapScoringEndpoints();
 app.MapRoadmapEndpoints();
 app.MapCatalogEndpoints();
+app.MapExportEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();
 app.MapRazorComponents<App>();
