@@ -19,15 +19,18 @@ internal sealed class DemoWorld : IAsyncDisposable
         _services = services;
     }
 
-    public static async Task<DemoWorld> CreateAsync()
+    public static async Task<DemoWorld> CreateAsync(TimeProvider? time = null)
     {
         var database = TestDatabase.Create();
-        var services = await CoreServicesForTests.BuildAsync(database);
+        var services = await CoreServicesForTests.BuildAsync(database, time);
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<Rempart.Core.Catalog.CatalogService>().ImportFolderAsync(Rempart.Core.Tests.Catalog.ShippedCatalogTests.Folder);
         await scope.ServiceProvider.GetRequiredService<DemoWorkspace>().LoadOnceAsync(Path.Combine(AppContext.BaseDirectory, "demo", "workspace.yaml"));
         return new DemoWorld(database, services);
     }
+
+    /// <summary>The root services (for helpers that open their own scopes).</summary>
+    public IServiceProvider Services => _services;
 
     /// <summary>A new scope: one unit of work, like one web request.</summary>
     public AsyncServiceScope Scope() => _services.CreateAsyncScope();
