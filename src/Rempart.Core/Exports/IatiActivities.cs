@@ -12,6 +12,15 @@ namespace Rempart.Core.Exports;
 public sealed record IatiInput(
     string EngagementCode, string CountryCode, IReadOnlyList<EngagementOrganisation> Organisations, IReadOnlyList<ActivityView> Activities, DateTimeOffset Generated);
 
+/// <summary>A name in both languages that formats itself in the culture of the message it goes into.</summary>
+public sealed record BilingualName(string En, string Fr) : IFormattable
+{
+    public string ToString(string? format, IFormatProvider? formatProvider) =>
+        formatProvider is CultureInfo { TwoLetterISOLanguageName: "fr" } && Fr.Length > 0 ? Fr : En;
+
+    public override string ToString() => En;
+}
+
 /// <summary>
 /// Technical-assistance activities as an IATI 2.03 activity file: reported by the engagement's lead organisation
 /// (its IATI identifier is required), each with its titles and descriptions in English and French, the donors,
@@ -77,7 +86,7 @@ public static class IatiActivities
             ?? throw new DomainRuleException("Export.Iati.NoLead", input.EngagementCode);
         if (string.IsNullOrWhiteSpace(reporting.IatiRef))
         {
-            throw new DomainRuleException("Export.Iati.NoRef", reporting.NameEn, reporting.NameFr, reporting.Code, input.EngagementCode);
+            throw new DomainRuleException("Export.Iati.NoRef", new BilingualName(reporting.NameEn, reporting.NameFr), reporting.Code, input.EngagementCode);
         }
 
         var reportingRef = reporting.IatiRef.Trim();
