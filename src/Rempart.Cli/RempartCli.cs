@@ -31,6 +31,7 @@ public static class RempartCli
         root.Subcommands.Add(AnswersCommand.Create(context));
         root.Subcommands.Add(RoadmapCommand.Create(context));
         root.Subcommands.Add(MonitoringCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 

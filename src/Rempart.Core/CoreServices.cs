@@ -40,6 +40,7 @@ public static class CoreServices
         services.TryAddSingleton<Monitoring.IMailSender, Monitoring.SmtpMailSender>();
         services.AddScoped<Monitoring.ReminderService>();
         services.AddScoped<EngagementDashboard>();
+        services.AddScoped<Exports.ExportService>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Rempart.Web.Catalog;
 using Rempart.Web.Components;
 using Rempart.Web.Engagements;
 using Rempart.Web.Monitoring;
+using Rempart.Web.Exports;
 using Rempart.Web.Questionnaires;
 using Rempart.Web.Scoring;
 using Rempart.Web.Roadmaps;
@@ -45,6 +46,7 @@ app.MapScoringEndpoints();
 app.MapRoadmapEndpoints();
 app.MapMonitoringEndpoints();
 app.MapCatalogEndpoints();
+app.MapExportEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();
 app.MapRazorComponents<App>();

@@ -29,6 +29,9 @@ internal sealed class DemoWorld : IAsyncDisposable
         return new DemoWorld(database, services);
     }
 
+    /// <summary>The root services (for helpers that open their own scopes).</summary>
+    public IServiceProvider Services => _services;
+
     /// <summary>A new scope: one unit of work, like one web request.</summary>
     public AsyncServiceScope Scope() => _services.CreateAsyncScope();
 
