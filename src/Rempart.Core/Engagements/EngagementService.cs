@@ -20,7 +20,7 @@ public sealed record EngagementProfile(
     string ProgrammeEn, string ProgrammeFr, IReadOnlyList<EngagementOrganisation> Organisations, string? Coordinating, string? CoordinatingEn, string? CoordinatingFr);
 
 /// <summary>An organisation as entered with a profile.</summary>
-public sealed record OrganisationInput(OrganisationRole Role, string Code, string NameEn, string NameFr);
+public sealed record OrganisationInput(OrganisationRole Role, string Code, string NameEn, string NameFr, string? IatiRef = null);
 
 /// <summary>The editable profile of an engagement; <see cref="Organisations"/> replaces the whole list.</summary>
 public sealed record ProfileInput(string ProgrammeEn, string ProgrammeFr, Guid? CoordinatingEntityId, IReadOnlyList<OrganisationInput> Organisations);
@@ -32,7 +32,7 @@ public sealed record NewEngagement(string Code, string CountryCode, string Title
 /// Engagements and their members. A viewer sees and touches only the engagements they belong to; programme
 /// administrators see all. An engagement the viewer may not see is reported exactly like one that does not exist.
 /// </summary>
-public sealed class EngagementService(AppDbContext db, TimeProvider time)
+public sealed partial class EngagementService(AppDbContext db, TimeProvider time)
 {
     /// <summary>The engagements the viewer may see. Every query about engagements starts here.</summary>
     public IQueryable<Engagement> VisibleTo(Viewer viewer)
@@ -117,15 +117,45 @@ public sealed class EngagementService(AppDbContext db, TimeProvider time)
         engagement.ProgrammeEn = input.ProgrammeEn?.Trim() ?? "";
         engagement.ProgrammeFr = input.ProgrammeFr?.Trim() ?? "";
         engagement.CoordinatingEntityId = input.CoordinatingEntityId;
-        db.EngagementOrganisations.RemoveRange(engagement.Organisations);
+        if (organisations.FirstOrDefault(o => o.IatiRef is { Length: > 0 } r && !IatiRefPattern().IsMatch(r.Trim())) is { } badRef)
+        {
+            throw new DomainRuleException("Engagement.IatiRefInvalid", badRef.IatiRef!, badRef.Code);
+        }
+
+        // Organisations are kept and updated in place (funding lines point at donors); only those left out are removed.
+        var kept = new HashSet<Guid>();
         foreach (var o in organisations)
         {
-            db.EngagementOrganisations.Add(new EngagementOrganisation { EngagementId = engagement.Id, Role = o.Role, Code = o.Code.Trim().ToLowerInvariant(), NameEn = o.NameEn.Trim(), NameFr = o.NameFr.Trim() });
+            var code = o.Code.Trim().ToLowerInvariant();
+            var existing = engagement.Organisations.FirstOrDefault(x => x.Role == o.Role && x.Code == code);
+            if (existing is null)
+            {
+                existing = new EngagementOrganisation { EngagementId = engagement.Id, Role = o.Role, Code = code };
+                db.EngagementOrganisations.Add(existing);
+            }
+
+            existing.NameEn = o.NameEn.Trim();
+            existing.NameFr = o.NameFr.Trim();
+            existing.IatiRef = string.IsNullOrWhiteSpace(o.IatiRef) ? null : o.IatiRef.Trim();
+            kept.Add(existing.Id);
         }
+
+        var removed = engagement.Organisations.Where(x => !kept.Contains(x.Id)).ToList();
+        var removedIds = removed.Select(x => x.Id).ToList();
+        var funding = await db.ActivityFunding.Where(f => removedIds.Contains(f.DonorId)).Select(f => f.DonorId).Distinct().ToListAsync(cancellationToken);
+        if (funding.Count > 0)
+        {
+            throw new DomainRuleException("Engagement.DonorHasFunding", removed.First(x => x.Id == funding[0]).Code);
+        }
+
+        db.EngagementOrganisations.RemoveRange(removed);
 
         db.Entry(engagement).State = EntityState.Modified;
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex IatiRefPattern();
 
     /// <summary>Creates an engagement; its creator becomes a member unless they are a programme administrator.</summary>
     public async Task<Engagement> CreateAsync(Viewer viewer, NewEngagement request, CancellationToken cancellationToken = default)

@@ -230,4 +230,26 @@ public sealed class MonitoringServiceTests : IAsyncLifetime
         Assert.Null(togo.Frozen);
         Assert.Equal(Rempart.Core.Engagements.EngagementStage.Review, togo.Stage);
     }
+
+    [Fact]
+    public async Task Editing_the_organisations_keeps_donors_that_fund_activities_and_their_IATI_identifier()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var engagements = (Func<IServiceProvider, Rempart.Core.Engagements.EngagementService>)(s => s.GetRequiredService<Rempart.Core.Engagements.EngagementService>());
+        var profile = (await _world.With(s => engagements(s).ProfileAsync(officer, "TGO-2023")))!;
+        var france = profile.Organisations.Single(o => o.Code == "france");
+        var inputs = profile.Organisations.Select(o => new Rempart.Core.Engagements.OrganisationInput(o.Role, o.Code, o.NameEn, o.NameFr, o.Code == "unoct" ? "XI-IATI-TEST" : o.IatiRef)).ToList();
+        await _world.With(async s => { await engagements(s).UpdateProfileAsync(officer, "TGO-2023", new(profile.ProgrammeEn, profile.ProgrammeFr, null, inputs), Guid.Empty); return 0; });
+        var after = (await _world.With(s => engagements(s).ProfileAsync(officer, "TGO-2023")))!;
+        Assert.Equal(france.Id, after.Organisations.Single(o => o.Code == "france").Id);
+        Assert.Equal("XI-IATI-TEST", after.Organisations.Single(o => o.Code == "unoct").IatiRef);
+        Assert.Equal(4, (await Assistance(a => a.ListAsync(officer, "TGO-2023"))).Count);
+
+        var withoutFrance = inputs.Where(o => o.Code != "france").ToList();
+        var e = await Assert.ThrowsAsync<DomainRuleException>(() => _world.With(async s => { await engagements(s).UpdateProfileAsync(officer, "TGO-2023", new(profile.ProgrammeEn, profile.ProgrammeFr, null, withoutFrance), Guid.Empty); return 0; }));
+        Assert.Equal("Engagement.DonorHasFunding", e.Code);
+        var bad = inputs.Select(o => o.Code == "unoct" ? o with { IatiRef = "not an id" } : o).ToList();
+        e = await Assert.ThrowsAsync<DomainRuleException>(() => _world.With(async s => { await engagements(s).UpdateProfileAsync(officer, "TGO-2023", new(profile.ProgrammeEn, profile.ProgrammeFr, null, bad), Guid.Empty); return 0; }));
+        Assert.Equal("Engagement.IatiRefInvalid", e.Code);
+    }
 }

@@ -9,9 +9,9 @@ public sealed class HostingTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task ApiError_IsProblemDetailsWithTraceIdAndNoInternals()
     {
-        // The auditor works in English and is not a member of the Togo engagement.
+        // The auditor works in English; no engagement BEN-2025 exists (to a non-member, one they may not see looks the same).
         using var client = await app.SignedIn("auditor@demo.rempart.example", "fr");
-        using var response = await client.GetAsync(new Uri("/api/v1/engagements/TGO-2023", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var response = await client.GetAsync(new Uri("/api/v1/engagements/BEN-2025", UriKind.Relative), TestContext.Current.CancellationToken);
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -20,7 +20,7 @@ public sealed class HostingTests(AppFixture app) : IClassFixture<AppFixture>
         root.GetProperty("status").GetInt32().Should().Be(404);
         root.GetProperty("title").GetString().Should().Be("Not found");
         root.GetProperty("type").GetString().Should().StartWith("https://");
-        root.GetProperty("instance").GetString().Should().Be("/api/v1/engagements/TGO-2023");
+        root.GetProperty("instance").GetString().Should().Be("/api/v1/engagements/BEN-2025");
         root.GetProperty("traceId").GetString().Should().NotBeNullOrEmpty();
         body.Should().NotContain("   at ").And.NotContain("Exception").And.NotContain("Rempart.Core");
     }
