@@ -409,7 +409,7 @@ public sealed class ProfileFormTests(AppFixture app) : IClassFixture<AppFixture>
         var html = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/TGO-2023", "edit-profile", new()
         {
             ["EditProfile.ProgrammeFr"] = "Programme mondial", ["EditProfile.ProgrammeEn"] = "Global Programme", ["EditProfile.Coordinating"] = "",
-            ["EditProfile.Organisations"] = "Lead | unoct | UNOCT | BLT\nDonor | eu | European Union | Union européenne",
+            ["EditProfile.Organisations"] = "Lead | unoct | UNOCT | BLT | XI-IATI-DEMO-UNOCT\nDonor | france | France | France\nDonor | eu | European Union | Union européenne",
         });
         html.Should().Contain("European Union").And.Contain("Global Programme");
 
@@ -417,6 +417,6 @@ public sealed class ProfileFormTests(AppFixture app) : IClassFixture<AppFixture>
         {
             ["EditProfile.ProgrammeFr"] = "x", ["EditProfile.ProgrammeEn"] = "x", ["EditProfile.Organisations"] = "Sponsor | x | X",
         });
-        bad.Should().Contain("This line is not \"role | code | English name | French name\": Sponsor | x | X");
+        bad.Should().Contain("This line is not \"role | code | English name | French name [| IATI identifier]\": Sponsor | x | X");
     }
 }
