@@ -32,9 +32,8 @@ public sealed class MonitoringTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.SelectOptionAsync("#r-status", "InProgress");
         await page.FillAsync("#r-progress", "65");
         await page.FillAsync("#r-note", "Concept national anti-drones en relecture.");
-        await page.Locator("form button.primary").First.ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.Load);
-        (await page.ContentAsync()).Should().Contain("Concept national anti-drones en relecture.");
+        await page.RunAndWaitForResponseAsync(() => page.Locator("form:has(#r-progress) button[type=submit]").ClickAsync(), r => r.Request.Method == "POST");
+        await page.GetByText("Concept national anti-drones en relecture.").First.WaitForAsync();
         await Screenshots.SaveAsync(page, "follow-up");
 
         await page.GotoAsync("/engagements/TGO-2023/monitoring");
