@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using Rempart.Browser.Tests.Infrastructure;
 
 namespace Rempart.Browser.Tests.Journeys;
