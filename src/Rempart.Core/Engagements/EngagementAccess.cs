@@ -44,4 +44,15 @@ public sealed class EngagementAccess(AppDbContext db)
 
         return new EngagementContext(found.Id, found.Code, found.Role, viewer, found.Entity);
     }
+
+    /// <summary>What the engagement's navigation needs: where it stands and, for a respondent, its entity's acronym.</summary>
+    public async Task<(EngagementStage Stage, string? MemberEntity)> WhereAsync(EngagementContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var stage = await db.Engagements.AsNoTracking().Where(e => e.Id == context.Id).Select(e => e.Stage).SingleAsync(cancellationToken);
+        var entity = context.MemberEntityId is { } id
+            ? await db.NationalEntities.AsNoTracking().Where(n => n.Id == id).Select(n => n.Acronym).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        return (stage, entity);
+    }
 }

@@ -7,7 +7,7 @@ namespace Rempart.Core.Engagements;
 /// <summary>One line of an engagement list.</summary>
 public sealed record EngagementSummary(
     Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount,
-    string? CatalogVersion);
+    string? CatalogVersion, EngagementStage Stage = EngagementStage.Scoping, string? MyEntity = null);
 
 /// <summary>A member as shown to other members (no contact details).</summary>
 public sealed record EngagementMemberView(Guid UserId, string DisplayName, string Role);
@@ -251,5 +251,7 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
             e.Id, e.Code, e.CountryCode, e.TitleEn, e.TitleFr, e.PeriodStart, e.PeriodEnd,
             e.Members.Where(m => m.UserId == userId).Select(m => m.Role).FirstOrDefault(),
             e.Members.Count,
-            db.CatalogVersions.Where(v => v.Id == e.CatalogVersionId).Select(v => v.Key).FirstOrDefault()));
+            db.CatalogVersions.Where(v => v.Id == e.CatalogVersionId).Select(v => v.Key).FirstOrDefault(),
+            e.Stage,
+            db.NationalEntities.Where(n => n.Id == e.Members.Where(m => m.UserId == userId).Select(m => m.EntityId).FirstOrDefault()).Select(n => n.Acronym).FirstOrDefault()));
 }
