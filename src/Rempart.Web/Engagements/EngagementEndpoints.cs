@@ -33,6 +33,11 @@ public sealed record ProfileResponse(EngagementProfile Profile, Guid Concurrency
 public sealed record PinCatalogRequest([property: Required] string Version);
 
 /// <summary>Adds a person to an engagement by e-mail.</summary>
+/// <summary>The engagement dashboard's numbers: stage, what the next one needs, participation by entity and sex, findings by framework and kind.</summary>
+public sealed record DashboardResponse(
+    EngagementStage Stage, EngagementStage? Next, IReadOnlyList<StageRequirement> NextRequires, IReadOnlyList<EntityParticipation> Participation,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<FindingKind, int>> FindingsByFramework, int Findings, int Sessions);
+
 public sealed record AddMemberRequest([property: Required, EmailAddress] string Email, [property: Required] string Role);
 
 internal static class EngagementEndpoints
@@ -45,9 +50,17 @@ internal static class EngagementEndpoints
         group.MapPost("", Create).WithName("Engagements_Create").RequireAuthorization(Policies.ManageEngagements);
         group.MapPost("/{codeOrId}/members", AddMember).WithName("Engagements_AddMember").RequireAuthorization(Policies.ManageEngagements);
         group.MapGet("/{codeOrId}/profile", GetProfile).WithName("Engagements_Profile");
+        group.MapGet("/{codeOrId}/dashboard", Dashboard).WithName("Engagements_Dashboard");
         group.MapPut("/{codeOrId}/profile", UpdateProfile).WithName("Engagements_Profile_Update");
         group.MapPut("/{codeOrId}/catalog", PinCatalog).WithName("Engagements_PinCatalog").RequireAuthorization(Policies.ManageEngagements);
         return group;
+    }
+
+    /// <remarks>The dashboard of an engagement the caller belongs to (404 otherwise).</remarks>
+    internal static async Task<Ok<DashboardResponse>> Dashboard(string codeOrId, HttpContext http, EngagementDashboard dashboard)
+    {
+        var data = await dashboard.BuildAsync(Viewer.From(http.User)!, codeOrId, http.RequestAborted);
+        return TypedResults.Ok(new DashboardResponse(data.Stage.Stage, data.Stage.Next, data.Stage.NextRequires, data.Participation, data.FindingsByFramework, data.Findings, data.Sessions));
     }
 
     internal static async Task<Ok<IReadOnlyList<EngagementResponse>>> List(HttpContext http, EngagementService engagements)
