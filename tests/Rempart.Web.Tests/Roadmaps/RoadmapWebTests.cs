@@ -15,7 +15,7 @@ public sealed class RoadmapWebTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Officer_GeneratesEditsAndSubmits_CoordinatorValidates_ThePageShowsEachStep()
     {
         using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
-        var html = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/CIV-2024/roadmap", "generate", []);
+        var html = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/CIV-2024/roadmap", "generate", new() { ["ConfirmRegenerate"] = "true" });
         html.Should().Contain("Draft generated.").And.MatchRegex("CIV-2024-R[0-9]{2}").And.Contain("Legislative framework");
         var plan = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/roadmap", Ct);
         var first = plan.GetProperty("recommendations")[0].GetProperty("recommendation");
