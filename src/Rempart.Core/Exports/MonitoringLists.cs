@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Rempart.Core.Data;
 using Rempart.Core.Documents;
 using Rempart.Core.Monitoring;
@@ -127,32 +124,8 @@ public static class MonitoringLists
             ]))]);
     }
 
-    /// <summary>CSV as RFC 4180 says (commas, quotes doubled), UTF-8 with a BOM so that spreadsheets read accents right.</summary>
-    public static byte[] Csv(SheetData table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = ",", NewLine = "\r\n" }))
-        {
-            foreach (var header in table.Headers)
-            {
-                csv.WriteField(header);
-            }
-
-            csv.NextRecord();
-            foreach (var row in table.Rows)
-            {
-                foreach (var cell in row)
-                {
-                    csv.WriteField(cell);
-                }
-
-                csv.NextRecord();
-            }
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(writer.ToString())];
-    }
+    /// <summary>CSV as RFC 4180 says (commas, CRLF, quotes doubled), UTF-8 with a BOM.</summary>
+    public static byte[] Csv(SheetData table) => CsvTable.Write(table, ",", "\r\n");
 
     public static byte[] Xlsx(SheetData table) => SimpleWorkbook.Write([table]);
 }

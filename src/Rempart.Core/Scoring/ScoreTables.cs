@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Rempart.Core.Data;
 using Rempart.Core.Documents;
 
@@ -70,32 +67,9 @@ public static class ScoreTables
                 i.TargetBefore?.ToString(culture) ?? "", i.TargetAfter?.ToString(culture) ?? "", i.Movement, string.Join(", ", i.Reasons)])]);
     }
 
-    public static byte[] Csv(SheetData table, string language)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        var french = language.StartsWith("fr", StringComparison.OrdinalIgnoreCase);
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = french ? ";" : "," }))
-        {
-            foreach (var header in table.Headers)
-            {
-                csv.WriteField(header);
-            }
-
-            csv.NextRecord();
-            foreach (var row in table.Rows)
-            {
-                foreach (var cell in row)
-                {
-                    csv.WriteField(cell);
-                }
-
-                csv.NextRecord();
-            }
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(writer.ToString())];
-    }
+    /// <summary>Semicolons in French (Excel on French Windows expects them), commas otherwise.</summary>
+    public static byte[] Csv(SheetData table, string language) =>
+        CsvTable.Write(table, (language ?? "").StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? ";" : ",");
 
     /// <summary>Every table in one workbook, one sheet each.</summary>
     public static byte[] Workbook(ScoreCard card, string language) =>
