@@ -41,6 +41,11 @@ public static class CoreServices
         services.AddScoped<Monitoring.ReminderService>();
         services.AddScoped<EngagementDashboard>();
         services.AddScoped<Exports.ExportService>();
+        services.AddScoped<Auditing.AuditLog>();
+        services.TryAddSingleton(Targets.TargetsReference.Default);
+        services.AddScoped<Targets.SiteImporter>();
+        services.AddScoped<Targets.SiteService>();
+        services.AddScoped<Targets.SiteExport>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Rempart.Web.Exports;
 using Rempart.Web.Questionnaires;
 using Rempart.Web.Scoring;
 using Rempart.Web.Roadmaps;
+using Rempart.Web.Targets;
 using Rempart.Web.Hosting;
 using Scalar.AspNetCore;
 
@@ -47,6 +48,7 @@ app.MapRoadmapEndpoints();
 app.MapMonitoringEndpoints();
 app.MapCatalogEndpoints();
 app.MapExportEndpoints();
+app.MapSiteEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();
 app.MapRazorComponents<App>();

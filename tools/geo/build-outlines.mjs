@@ -1,4 +1,4 @@
-// Regenerate catalog/geo/countries-50m.geojson: cd tools/geo && npm ci && node build-outlines.mjs
+// Regenerate src/Rempart.Web/Targets/countries-50m.geojson: cd tools/geo && npm ci && node build-outlines.mjs
 //
 // Country outlines for the offline site map. Source: Natural Earth 1:50m admin-0 countries as packaged
 // in the npm package world-atlas (TopoJSON, public domain), converted once to GeoJSON with
@@ -14,7 +14,7 @@ import { feature } from "topojson-client";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const source = resolve(here, "node_modules/world-atlas/countries-50m.json");
-const target = resolve(here, "../../catalog/geo/countries-50m.geojson");
+const target = resolve(here, "../../src/Rempart.Web/Targets/countries-50m.geojson");
 
 // ISO 3166-1 numeric -> alpha-3, for every numeric id present in world-atlas 2.x countries-50m.
 const ISO_A3 = {

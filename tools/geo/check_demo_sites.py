@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CSV_PATH = ROOT / "demo/sites-civ-2024.csv"
 YAML_PATH = ROOT / "demo/site-risk-civ-2024.yaml"
-GEO_PATH = ROOT / "catalog/geo/countries-50m.geojson"
+GEO_PATH = ROOT / "src/Rempart.Web/Targets/countries-50m.geojson"
 # Natural Earth 1:10m outlines from world-atlas (present after `cd tools/geo && npm ci`), used only for coastal sites.
 TOPO_10M = ROOT / "tools/geo/node_modules/world-atlas/countries-10m.json"
 COAST_KM_50M = 6.0  # how far outside the 1:50m outline a coastal site may lie...

@@ -47,6 +47,12 @@ public enum EngagementAction
 
     /// <summary>Export the plan and the assessment in standard formats (OSCAL) and every list.</summary>
     ExportPlan,
+
+    /// <summary>Read the inventory of sites and their risk, up to the member's site clearance.</summary>
+    ReadSites,
+
+    /// <summary>Enter, import, edit and assess sites; grant site clearances.</summary>
+    ManageSites,
 }
 
 /// <summary>
@@ -59,13 +65,15 @@ public static class EngagementPermissions
     {
         [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage, EngagementAction.CaptureFindings,
             EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap,
-            EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ManageAssistance, EngagementAction.ExportPlan],
+            EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ManageAssistance, EngagementAction.ExportPlan,
+            EngagementAction.ReadSites, EngagementAction.ManageSites],
         [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.CaptureFindings,
             EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap, EngagementAction.ValidateRoadmap,
-            EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ManageAssistance, EngagementAction.ExportPlan],
-        [RoleNames.EntityRespondent] = [EngagementAction.Read, EngagementAction.AnswerOwnEntity, EngagementAction.ReadMonitoring, EngagementAction.ReportProgress],
+            EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ManageAssistance, EngagementAction.ExportPlan,
+            EngagementAction.ReadSites, EngagementAction.ManageSites],
+        [RoleNames.EntityRespondent] = [EngagementAction.Read, EngagementAction.AnswerOwnEntity, EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ReadSites],
         [RoleNames.DonorViewer] = [EngagementAction.Read],
-        [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadAnswers, EngagementAction.ReadMonitoring, EngagementAction.ExportPlan],
+        [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadAnswers, EngagementAction.ReadMonitoring, EngagementAction.ExportPlan, EngagementAction.ReadSites],
     };
 
     /// <summary>True when a member with this engagement role (null: not a member) may take the action.</summary>

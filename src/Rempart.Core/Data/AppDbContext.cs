@@ -83,6 +83,12 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Monitoring.ReminderLog> ReminderLog => Set<Monitoring.ReminderLog>();
 
+    public DbSet<Targets.Site> Sites => Set<Targets.Site>();
+
+    public DbSet<Targets.SiteRiskAssessment> SiteRiskAssessments => Set<Targets.SiteRiskAssessment>();
+
+    public DbSet<Auditing.AuditEvent> AuditEvents => Set<Auditing.AuditEvent>();
+
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();

@@ -132,6 +132,12 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // Inventories of sites with their risk (illustrative).
+        foreach (var sites in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, "sites-*.csv").Order(StringComparer.Ordinal))
+        {
+            await DemoSites.LoadAsync(db, catalogs, sites, byEmail, time, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Demo workspace loaded from {Path}: {Users} accounts, {Engagements} engagements", path, file.Users.Count, file.Engagements.Count);
         return true;

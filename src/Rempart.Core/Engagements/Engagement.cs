@@ -84,4 +84,10 @@ public sealed class EngagementMember
 
     /// <summary>For an entity respondent: the national entity they answer for (they see only its questionnaire).</summary>
     public Guid? EntityId { get; set; }
+
+    /// <summary>
+    /// The most restricted site label this member is cleared for. Sites at TLP:AMBER+STRICT or TLP:RED are shown
+    /// only to members cleared for them (never by role alone); null means TLP:AMBER at most.
+    /// </summary>
+    public string? SiteClearance { get; set; }
 }

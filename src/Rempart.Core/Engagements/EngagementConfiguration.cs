@@ -36,6 +36,7 @@ internal sealed class EngagementMemberConfiguration : IEntityTypeConfiguration<E
         builder.HasKey(m => new { m.EngagementId, m.UserId });
         builder.HasIndex(m => m.UserId);
         builder.Property(m => m.Role).HasMaxLength(40).IsRequired();
+        builder.Property(m => m.SiteClearance).HasMaxLength(20);
         builder.HasOne<RempartUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<NationalEntity>().WithMany().HasForeignKey(m => m.EntityId).OnDelete(DeleteBehavior.Restrict);
     }

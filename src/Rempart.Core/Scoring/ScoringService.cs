@@ -163,6 +163,7 @@ public sealed class ScoringService(AppDbContext db, EngagementAccess access, Cat
         var entities = await db.NationalEntities.AsNoTracking().Where(e => e.EngagementId == engagementId).ToDictionaryAsync(e => e.Id, cancellationToken);
         var levels = assignments.Select(a => new EntityLevels(entities[a.EntityId].Acronym, LocalizedText.Of(entities[a.EntityId].NameEn, entities[a.EntityId].NameFr), a.Questions,
             answers.Where(x => x.EntityId == a.EntityId && !x.NotApplicable && x.Level is not null).ToDictionary(x => x.QuestionId, x => x.Level!.Value, StringComparer.Ordinal))).ToList();
-        return new ScoringInput(catalog, national, Latest(ScoringDecisionKind.Target), Latest(ScoringDecisionKind.Priority), voiced, levels);
+        return new ScoringInput(catalog, national, Latest(ScoringDecisionKind.Target), Latest(ScoringDecisionKind.Priority), voiced, levels,
+            await Targets.SiteService.ExposureAsync(db, engagementId, catalog, cancellationToken));
     }
 }

@@ -29,8 +29,15 @@ internal static class WebServices
     {
         var services = builder.Services;
         services.AddSingleton(Rempart.Core.Monitoring.MailSettings.FromConfiguration(builder.Configuration));
+        if (builder.Configuration["Targets:ReferencePath"] is { Length: > 0 } referencePath)
+        {
+            // A country's own risk reference (measure checklist, scenarios, scales); the shipped one otherwise.
+            services.AddSingleton(Rempart.Core.Targets.TargetsReference.Load(referencePath));
+        }
+
         services.AddRempartCore(startup.Database, startup.Languages);
         services.AddSingleton(startup);
+        services.AddSingleton<Targets.SiteImportJobs>();
         services.AddHostedService<ReminderWorker>();
 
         services.AddIdentityCore<RempartUser>(IdentityPolicy.Configure)

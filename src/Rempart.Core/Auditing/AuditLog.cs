@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rempart.Core.Access;
+using Rempart.Core.Data;
+
+namespace Rempart.Core.Auditing;
+
+/// <summary>
+/// One recorded action (an export, a download, an import), append-only and chained: each record's hash covers its
+/// content and the previous record's hash, so an edited, inserted or deleted record breaks the chain.
+/// </summary>
+public sealed class AuditEvent
+{
+    /// <summary>Position in the chain, from 1, without gaps.</summary>
+    public long Sequence { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public Guid? UserId { get; set; }
+
+    public Guid? EngagementId { get; set; }
+
+    /// <summary>What was done, as a stable code (sites.export).</summary>
+    public string Action { get; set; } = "";
+
+    /// <summary>What it was done to (engagement code, file name, record code).</summary>
+    public string Subject { get; set; } = "";
+
+    /// <summary>Details as JSON (format, counts, before and after).</summary>
+    public string Details { get; set; } = "{}";
+
+    public string PreviousHash { get; set; } = "";
+
+    public string Hash { get; set; } = "";
+
+    /// <summary>SHA-256 over the previous hash and every field, in a fixed order with lengths, as lowercase hex.</summary>
+    public static string HashOf(AuditEvent e, string previousHash)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var text = new StringBuilder();
+        foreach (var part in new[] { previousHash, e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            e.UserId?.ToString() ?? "", e.EngagementId?.ToString() ?? "", e.Action, e.Subject, e.Details })
+        {
+            text.Append(part.Length).Append(':').Append(part).Append('|');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
+
+/// <summary>Appends to the audit chain. Two writers racing for the same position: the loser retries on the new end.</summary>
+public sealed class AuditLog(AppDbContext db, TimeProvider time)
+{
+    public async Task RecordAsync(Viewer? viewer, Guid? engagementId, string action, string subject, object? details = null, CancellationToken cancellationToken = default)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(details ?? new { });
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow().ToUniversalTime();
+            var last = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+            var record = new AuditEvent
+            {
+                Sequence = (last?.Sequence ?? 0) + 1,
+                // Whole milliseconds: what both databases store exactly, so that the hash can be recomputed from the row.
+                At = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
+                UserId = viewer?.UserId,
+                EngagementId = engagementId,
+                Action = action,
+                Subject = subject,
+                Details = json,
+                PreviousHash = last?.Hash ?? "",
+            };
+            record.Hash = AuditEvent.HashOf(record, record.PreviousHash);
+            db.AuditEvents.Add(record);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.Entry(record).State = EntityState.Detached;
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 20)
+            {
+                db.Entry(record).State = EntityState.Detached;
+                await Task.Delay(Random.Shared.Next(5, 30), cancellationToken);
+            }
+        }
+    }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.ToTable("AuditEvents");
+        builder.HasKey(e => e.Sequence);
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.Action).HasMaxLength(80).IsRequired();
+        builder.Property(e => e.Subject).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.PreviousHash).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.Hash).HasMaxLength(64).IsRequired();
+        builder.HasIndex(e => new { e.EngagementId, e.At });
+    }
+}

@@ -1,0 +1,232 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rempart.Core.Access;
+using Rempart.Core.Auditing;
+using Rempart.Core.Data;
+using Rempart.Core.Targets;
+using Rempart.Core.Tests.Questionnaires;
+
+namespace Rempart.Core.Tests.Targets;
+
+/// <summary>The demo inventory, imports (all or nothing, each kind of error), scrubbing by clearance and the audit of exports.</summary>
+public sealed class SiteImportTests : IAsyncLifetime
+{
+    private const string Header = "code,name_fr,name_en,kind,sector,category,operator,latitude,longitude,region,capacity,classification";
+    private DemoWorld _world = default!;
+
+    static SiteImportTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public async ValueTask InitializeAsync() => _world = await DemoWorld.CreateAsync();
+
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
+
+    private Task<T> Sites<T>(Func<SiteService, Task<T>> work) => _world.With(s => work(s.GetRequiredService<SiteService>()));
+
+    private async Task<int> CountAsync() => await _world.With(async s => await s.GetRequiredService<AppDbContext>().Sites.CountAsync());
+
+    private async Task<SiteImportResult> ImportAsync(byte[] content, string file)
+    {
+        var officer = await _world.ViewerAsync("officer");
+        return await Sites(s => s.ImportAsync(officer, "CIV-2024", new MemoryStream(content), file));
+    }
+
+    private static byte[] Csv(params string[] rows) => Encoding.UTF8.GetBytes(string.Join("\r\n", rows.Prepend(Header)) + "\r\n");
+
+    private static string Row(string code, string lat = "5.3", string classification = "TLP:GREEN", string kind = "soft", string sector = "", string category = "markets-malls") =>
+        $"{code},Marché {code},Market {code},{kind},{sector},{category},Commune,{lat},-4.0,District autonome d'Abidjan,1000,{classification}";
+
+    [Fact]
+    public async Task The_demo_inventory_is_seen_up_to_each_member_s_clearance()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var coordinator = await _world.ViewerAsync("coordinator");
+        var energy = await _world.ViewerAsync("energy");
+        var all = await CountAsync();
+        all.Should().BeGreaterThan(300);
+        (await Sites(s => s.ListAsync(officer, "CIV-2024", new SiteFilter()))).Total.Should().Be(all, "the officer is cleared for TLP:RED");
+        var labels = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Sites.GroupBy(x => x.Classification).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+        (await Sites(s => s.ListAsync(coordinator, "CIV-2024", new SiteFilter()))).Total.Should().Be(all - labels[Tlp.Red], "the coordinator is cleared for AMBER+STRICT only");
+        (await Sites(s => s.ListAsync(energy, "CIV-2024", new SiteFilter()))).Total.Should().Be(all - labels[Tlp.Red] - labels[Tlp.AmberStrict], "a respondent sees up to TLP:AMBER");
+        var red = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Sites.Where(x => x.Classification == Tlp.Red).Select(x => x.Code).FirstAsync());
+        await Assert.ThrowsAsync<NotFoundException>(() => Sites(s => s.GetAsync(energy, "CIV-2024", red)));
+        (await Sites(s => s.SummaryAsync(energy, "CIV-2024"))).Total.Should().Be(all - labels[Tlp.Red] - labels[Tlp.AmberStrict], "aggregates count only what the reader may see");
+    }
+
+    [Fact]
+    public async Task Donors_and_other_engagements_see_no_site()
+    {
+        var donor = await _world.ViewerAsync("donor");
+        var togo = await _world.ViewerAsync("togo");
+        await Assert.ThrowsAsync<ForbiddenException>(() => Sites(s => s.ListAsync(donor, "CIV-2024", new SiteFilter())));
+        await Assert.ThrowsAsync<NotFoundException>(() => Sites(s => s.ListAsync(togo, "CIV-2024", new SiteFilter())));
+        (await Sites(s => s.ListAsync(togo, "TGO-2023", new SiteFilter()))).Total.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Demo_risk_sets_the_site_s_band_and_feeds_the_exposure_of_the_score_card()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var page = await Sites(s => s.ListAsync(officer, "CIV-2024", new SiteFilter(Band: "very-high")));
+        page.Sites.Should().NotBeEmpty().And.OnlyContain(s => s.RiskBand == "very-high" && s.RiskIndex >= 70);
+        var card = await _world.With(s => s.GetRequiredService<Core.Scoring.ScoringService>().ScoreAsync(officer, "CIV-2024"));
+        card.Questions.Should().Contain(q => q.Exposure > 1, "assessed sites raise the exposure of their sectors' questions");
+    }
+
+    [Fact]
+    public async Task A_windows_1252_file_keeps_its_accents()
+    {
+        var bytes = Encoding.GetEncoding(1252).GetBytes(Header + "\r\nCIV-T-1,Marché de Côte d'Ivoire,Côte d'Ivoire market,soft,,markets-malls,Commune,5.3,-4.0,Gbêkê,1000,TLP:GREEN\r\n");
+        (await ImportAsync(bytes, "inventaire.csv")).Added.Should().Be(1);
+        var officer = await _world.ViewerAsync("officer");
+        var site = (await Sites(s => s.GetAsync(officer, "CIV-2024", "CIV-T-1"))).Site;
+        site.NameFr.Should().Be("Marché de Côte d'Ivoire");
+        site.Region.Should().Be("Gbêkê");
+    }
+
+    [Fact]
+    public async Task One_bad_row_deep_in_the_file_imports_nothing_and_is_named()
+    {
+        var before = await CountAsync();
+        var rows = Enumerable.Range(1, 3000).Select(i => Row($"CIV-B-{i}", lat: i == 2900 ? "95.2" : "5.3")).ToArray();
+        var refused = await Assert.ThrowsAsync<SiteImportException>(() => ImportAsync(Csv(rows), "big.csv"));
+        refused.Problems.Should().ContainSingle();
+        refused.Problems[0].Row.Should().Be(2901, "the header is row 1");
+        refused.Problems[0].Column.Should().Be("latitude");
+        refused.Problems[0].MessageIn(new System.Globalization.CultureInfo("fr")).Should().Contain("95.2").And.Contain("-90");
+        (await CountAsync()).Should().Be(before, "nothing of the first 2,899 rows stays");
+    }
+
+    [Theory]
+    [InlineData("kind", "CIV-E-1,Nom,Name,hard,,markets-malls,,5.3,-4.0,,,TLP:GREEN")]
+    [InlineData("sector", "CIV-E-1,Nom,Name,ci,nuclear,,,5.3,-4.0,,,TLP:GREEN")]
+    [InlineData("category", "CIV-E-1,Nom,Name,soft,,,,5.3,-4.0,,,TLP:GREEN")]
+    [InlineData("category", "CIV-E-1,Nom,Name,ci,energy,markets-malls,,5.3,-4.0,,,TLP:GREEN")]
+    [InlineData("longitude", "CIV-E-1,Nom,Name,soft,,markets-malls,,5.3,-200,,,TLP:GREEN")]
+    [InlineData("latitude", "CIV-E-1,Nom,Name,soft,,markets-malls,,,-4.0,,,TLP:GREEN")]
+    [InlineData("capacity", "CIV-E-1,Nom,Name,soft,,markets-malls,,5.3,-4.0,,beaucoup,TLP:GREEN")]
+    [InlineData("classification", "CIV-E-1,Nom,Name,soft,,markets-malls,,5.3,-4.0,,,SECRET")]
+    [InlineData("code", ",Nom,Name,soft,,markets-malls,,5.3,-4.0,,,TLP:GREEN")]
+    [InlineData("name_fr", "CIV-E-1,,,soft,,markets-malls,,5.3,-4.0,,,TLP:GREEN")]
+    public async Task Each_kind_of_bad_cell_is_refused_with_its_column(string column, string row)
+    {
+        var refused = await Assert.ThrowsAsync<SiteImportException>(() => ImportAsync(Csv(row), "bad.csv"));
+        refused.Problems.Select(p => (p.Row, p.Column)).Should().Contain((2, column));
+    }
+
+    [Fact]
+    public async Task A_code_twice_in_the_file_is_refused_at_its_second_row()
+    {
+        var refused = await Assert.ThrowsAsync<SiteImportException>(() => ImportAsync(Csv(Row("CIV-D-1"), Row("CIV-D-2"), Row("CIV-D-1")), "dup.csv"));
+        refused.Problems.Should().ContainSingle().Which.Row.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Undocumented_and_missing_columns_are_refused_by_name()
+    {
+        var extra = Encoding.UTF8.GetBytes(Header + ",owner_phone\r\n" + Row("CIV-X-1") + ",0102030405\r\n");
+        (await Assert.ThrowsAsync<DomainRuleException>(() => ImportAsync(extra, "x.csv"))).Message.Should().Contain("owner_phone");
+        var missing = Encoding.UTF8.GetBytes("code,name_fr,name_en,kind\r\nCIV-X-1,a,b,soft\r\n");
+        (await Assert.ThrowsAsync<DomainRuleException>(() => ImportAsync(missing, "x.csv"))).Message.Should().Contain("classification");
+    }
+
+    [Fact]
+    public async Task Importing_a_known_code_updates_the_site_and_keeps_its_risk()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var assessed = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Sites.Where(x => x.RiskIndex != null && x.Kind == SiteKind.SoftTarget && x.Category == "markets-malls").FirstAsync());
+        var result = await ImportAsync(Csv(Row(assessed.Code, classification: assessed.Classification)), "update.csv");
+        (result.Added, result.Updated).Should().Be((0, 1));
+        var after = (await Sites(s => s.GetAsync(officer, "CIV-2024", assessed.Code))).Site;
+        after.NameEn.Should().Be($"Market {assessed.Code}");
+        after.RiskIndex.Should().Be(assessed.RiskIndex);
+        (await ImportAsync(Csv(Row(assessed.Code, classification: assessed.Classification)), "update.csv")).Added.Should().Be(0, "importing the same file twice adds nothing");
+    }
+
+    [Fact]
+    public async Task GeoJson_points_import_with_their_properties()
+    {
+        var json = """
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[-3.7384,5.1992]},"properties":{"code":"CIV-G-1","name_fr":"Plage de Grand-Bassam","name_en":"Grand-Bassam beach","kind":"soft","category":"tourist-sites","classification":"TLP:AMBER","measures":["cctv","alert-public"]}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[-5.0,7.7]},"properties":{"code":"CIV-G-2","name_fr":"Poste","name_en":"Substation","kind":"ci","sector":"energy","subsector":"energy-electricity","classification":"TLP:RED"}}
+            ]}
+            """;
+        (await ImportAsync(Encoding.UTF8.GetBytes(json), "sites.geojson")).Added.Should().Be(2);
+        var officer = await _world.ViewerAsync("officer");
+        var beach = (await Sites(s => s.GetAsync(officer, "CIV-2024", "CIV-G-1"))).Site;
+        (beach.Latitude, beach.Longitude).Should().Be((5.1992, -3.7384));
+        beach.Measures.Should().Equal("cctv", "alert-public");
+        var point = json.Replace("\"Point\"", "\"LineString\"", StringComparison.Ordinal);
+        (await Assert.ThrowsAsync<DomainRuleException>(() => ImportAsync(Encoding.UTF8.GetBytes(point), "bad.geojson"))).Code.Should().Be("Sites.Import.GeoJsonPoint");
+    }
+
+    [Fact]
+    public async Task Xlsx_rows_import_like_csv_rows()
+    {
+        var sheet = new Core.Documents.SheetData("Sites", Header.Split(','), [["CIV-W-1", "Gare", "Station", "soft", "", "transport-hubs", "", "6.8", "-5.3", "Bélier", "2 500", "TLP:GREEN"]]);
+        var bytes = Core.Documents.SimpleWorkbook.Write([sheet]);
+        (await ImportAsync(bytes, "sites.xlsx")).Added.Should().Be(1);
+        var officer = await _world.ViewerAsync("officer");
+        (await Sites(s => s.GetAsync(officer, "CIV-2024", "CIV-W-1"))).Site.Capacity.Should().Be(2500);
+    }
+
+    [Fact]
+    public async Task Exports_are_scrubbed_by_clearance_and_recorded_in_a_chained_audit_trail()
+    {
+        var coordinator = await _world.ViewerAsync("coordinator");
+        var csv = new MemoryStream();
+        var count = await _world.With(s => s.GetRequiredService<SiteExport>().WriteAsync(coordinator, "CIV-2024", "csv", csv));
+        var text = Encoding.UTF8.GetString(csv.ToArray());
+        text.Should().NotContain(Tlp.Red).And.Contain(Tlp.AmberStrict);
+        text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length.Should().Be(count + 1);
+        var green = new MemoryStream();
+        await _world.With(s => s.GetRequiredService<SiteExport>().WriteAsync(coordinator, "CIV-2024", "geojson", green, Tlp.Green));
+        using var json = System.Text.Json.JsonDocument.Parse(green.ToArray());
+        json.RootElement.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("classification").GetString())
+            .Should().NotBeEmpty().And.OnlyContain(c => c == Tlp.Clear || c == Tlp.Green);
+
+        var events = await _world.With(async s => await s.GetRequiredService<AppDbContext>().AuditEvents.OrderBy(e => e.Sequence).ToListAsync());
+        events.Where(e => e.Action == "sites.export").Should().HaveCount(2);
+        var previous = "";
+        foreach (var e in events)
+        {
+            e.PreviousHash.Should().Be(previous);
+            AuditEvent.HashOf(e, previous).Should().Be(e.Hash);
+            previous = e.Hash;
+        }
+    }
+
+    [Fact]
+    public async Task A_million_row_import_failing_at_row_900000_leaves_nothing()
+    {
+        if (TestDatabase.ProviderUnderTest != DatabaseProvider.Sqlite)
+        {
+            Assert.Skip("Run on SQLite (the embedded default); PostgreSQL is covered by the 3,000-row case.");
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"rempart-sites-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))
+            {
+                await writer.WriteLineAsync(Header);
+                for (var i = 1; i <= 1_000_000; i++)
+                {
+                    await writer.WriteLineAsync(Row($"M{i}", classification: i == 899_999 ? "TLP:PURPLE" : "TLP:GREEN"));
+                }
+            }
+
+            var before = await CountAsync();
+            var officer = await _world.ViewerAsync("officer");
+            await using var stream = File.OpenRead(path);
+            var refused = await Assert.ThrowsAsync<SiteImportException>(() => Sites(s => s.ImportAsync(officer, "CIV-2024", stream, "million.csv")));
+            refused.Problems.Should().ContainSingle().Which.Row.Should().Be(900_000);
+            (await CountAsync()).Should().Be(before);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
