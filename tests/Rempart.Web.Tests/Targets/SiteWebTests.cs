@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Rempart.Web.Tests.Infrastructure;
+
+namespace Rempart.Web.Tests.Targets;
+
+/// <summary>The sites pages and API as each role meets them: who sees what, the map, imports and exports.</summary>
+public sealed class SiteWebTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Uri U(string path) => new(path, UriKind.Relative);
+
+    [Fact]
+    public async Task The_officer_sees_the_inventory_its_map_and_its_risk()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var page = await officer.GetStringAsync(U("/engagements/CIV-2024/sites"), Ct);
+        page.Should().Contain("Sites and risk").And.Contain("class=\"site-map\"").And.Contain("Risk matrix").And.Contain("TLP:RED");
+        System.Text.RegularExpressions.Regex.Count(page, "<circle ").Should().BeGreaterThan(300, "every located site is drawn");
+        page.Should().Contain("M", "the country outline is drawn").And.Contain("<path fill=\"#fbfbf7\"");
+        var list = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/sites?band=very-high", Ct);
+        list.GetProperty("total").GetInt32().Should().BeGreaterThan(0);
+        list.GetProperty("sites").EnumerateArray().Should().OnlyContain(s => s.GetProperty("riskBand").GetString() == "very-high");
+        var svg = await officer.GetAsync(U("/api/v1/engagements/CIV-2024/sites/map.svg?kind=ci"), Ct);
+        svg.Content.Headers.ContentType!.MediaType.Should().Be("image/svg+xml");
+    }
+
+    [Fact]
+    public async Task The_page_speaks_french()
+    {
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example", "fr");
+        var page = await coordinator.GetStringAsync(U("/engagements/CIV-2024/sites"), Ct);
+        page.Should().Contain("Sites et risque").And.Contain("Matrice des risques").And.NotContain("TLP:RED</td>");
+    }
+
+    [Fact]
+    public async Task A_respondent_sees_up_to_amber_and_a_red_site_answers_404()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var red = (await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/sites?size=500", Ct)).GetProperty("sites").EnumerateArray()
+            .First(s => s.GetProperty("classification").GetString() == "TLP:RED").GetProperty("code").GetString();
+        using var energy = await app.SignedIn("energy@demo.rempart.example", "en");
+        var visible = (await energy.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/sites?size=500", Ct)).GetProperty("sites").EnumerateArray().ToList();
+        visible.Should().NotBeEmpty().And.OnlyContain(s => s.GetProperty("classification").GetString() != "TLP:RED" && s.GetProperty("classification").GetString() != "TLP:AMBER+STRICT");
+        (await energy.GetAsync(U($"/api/v1/engagements/CIV-2024/sites/{red}"), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await energy.GetAsync(U($"/engagements/CIV-2024/sites/{red}"), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var export = await energy.GetStringAsync(U("/api/v1/engagements/CIV-2024/sites/export.csv"), Ct);
+        export.Should().NotContain("TLP:RED").And.NotContain("TLP:AMBER+STRICT").And.Contain("TLP:AMBER");
+        (await energy.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sites", new { code = "CIV-R-1" }, Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Donors_and_members_of_other_engagements_see_nothing()
+    {
+        using var donor = await app.SignedIn("donor@demo.rempart.example", "en");
+        (await donor.GetAsync(U("/engagements/CIV-2024/sites"), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await donor.GetAsync(U("/api/v1/engagements/CIV-2024/sites"), Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await donor.GetAsync(U("/api/v1/engagements/CIV-2024/sites/export.geojson"), Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var togo = await app.SignedIn("togo@demo.rempart.example", "en");
+        foreach (var path in new[] { "/engagements/CIV-2024/sites", "/api/v1/engagements/CIV-2024/sites", "/api/v1/engagements/CIV-2024/sites/map.svg",
+                     "/api/v1/engagements/CIV-2024/sites/export.csv", "/api/v1/engagements/CIV-2024/sites/summary", "/api/v1/engagements/CIV-2024/sites/CIV-ST-001" })
+        {
+            var response = await togo.GetAsync(U(path), Ct);
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, path);
+            (await response.Content.ReadAsStringAsync(Ct)).Should().NotContain("Stade").And.NotContain("TLP:", "nothing of the site inventory, not even its labels");
+        }
+
+        using var anonymous = app.Anonymous();
+        (await anonymous.GetAsync(U("/api/v1/engagements/CIV-2024/sites"), Ct)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_import_with_a_bad_row_answers_with_every_problem_and_writes_nothing()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "fr");
+        var before = (await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/sites?size=1", Ct)).GetProperty("total").GetInt32();
+        var csv = "code,name_fr,name_en,kind,sector,category,operator,latitude,longitude,region,capacity,classification\r\n" +
+                  "CIV-W-1,Marché,Market,soft,,markets-malls,,5.3,-4.0,Gbêkê,100,TLP:GREEN\r\n" +
+                  "CIV-W-2,Poste,Substation,ci,,,,5.3,-4.0,Gbêkê,,TLP:RED\r\n";
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "inventaire.csv" } };
+        var refused = await officer.PostAsync(U("/api/v1/engagements/CIV-2024/sites/import"), form, Ct);
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        problem.GetProperty("detail").GetString().Should().Contain("inventaire.csv").And.Contain("nothing was written");
+        var first = problem.GetProperty("problems")[0];
+        (first.GetProperty("row").GetInt32(), first.GetProperty("column").GetString()).Should().Be((3, "sector"));
+        first.GetProperty("message").GetString().Should().Contain("sector");
+        (await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/sites?size=1", Ct)).GetProperty("total").GetInt32().Should().Be(before);
+
+        using var good = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(csv.Replace("ci,,,", "ci,energy,,", StringComparison.Ordinal))), "file", "inventaire.csv" } };
+        var done = await officer.PostAsync(U("/api/v1/engagements/CIV-2024/sites/import"), good, Ct);
+        done.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await done.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("added").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Assessing_a_site_sets_its_risk_and_a_stale_edit_is_refused()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var created = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sites",
+            new { code = "CIV-A-1", nameFr = "Marché test", nameEn = "Test market", kind = "soft", category = "markets-malls", classification = "TLP:GREEN", measures = new[] { "cctv" } }, Ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var stamp = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("concurrencyStamp").GetGuid();
+        var scores = new Dictionary<string, int> { ["criticality"] = 7, ["accessibility"] = 8, ["recuperability"] = 3, ["vulnerability"] = 7, ["effect"] = 6, ["recognizability"] = 9, ["shock"] = 8 };
+        var assessed = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sites/CIV-A-1/assessments", new { method = "Carver", assessedOn = "2024-07-01", factors = scores }, Ct);
+        assessed.StatusCode.Should().Be(HttpStatusCode.OK);
+        var site = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/sites/CIV-A-1", Ct);
+        site.GetProperty("site").GetProperty("riskIndex").GetDouble().Should().Be(65.1);
+        site.GetProperty("site").GetProperty("riskBand").GetString().Should().Be("high");
+        var html = await officer.GetStringAsync(U("/engagements/CIV-2024/sites/CIV-A-1"), Ct);
+        html.Should().Contain("CARVER").And.Contain("Recognizability").And.Contain("Famous landmark");
+
+        var edit = new { site = new { code = "CIV-A-1", nameFr = "Marché", nameEn = "Market", kind = "soft", category = "markets-malls", classification = "TLP:GREEN" }, concurrencyStamp = stamp };
+        (await officer.PutAsJsonAsync("/api/v1/engagements/CIV-2024/sites/CIV-A-1", edit, Ct)).StatusCode.Should().Be(HttpStatusCode.Conflict, "the assessment changed the site after the stamp was read");
+        var fresh = site.GetProperty("site").GetProperty("concurrencyStamp").GetGuid();
+        (await officer.PutAsJsonAsync("/api/v1/engagements/CIV-2024/sites/CIV-A-1", edit with { concurrencyStamp = fresh }, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_page_import_runs_in_the_background_and_shows_its_outcome()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        const string path = "/engagements/CIV-2024/sites";
+        var html = await officer.GetStringAsync(U(path), Ct);
+        var csv = "code,name_fr,name_en,kind,sector,category,operator,latitude,longitude,region,capacity,classification\r\nCIV-P-1,Gare,Station,soft,,transport-hubs,,7.69,-5.03,Gbêkê,5000,TLP:GREEN\r\n";
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(AppFixture.AntiforgeryToken(html)), "__RequestVerificationToken" },
+            { new StringContent("import"), "_handler" },
+            { new StringContent("1"), "Import.Go" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "gares.csv" },
+        };
+        var posted = await officer.PostAsync(U(path), form, Ct);
+        posted.StatusCode.Should().BeOneOf(HttpStatusCode.Redirect, HttpStatusCode.SeeOther, HttpStatusCode.Found);
+        var job = posted.Headers.Location!.IsAbsoluteUri ? posted.Headers.Location.PathAndQuery : posted.Headers.Location.ToString();
+        job.Should().Contain("/sites/imports/");
+        string status = "";
+        for (var i = 0; i < 50 && !status.Contains("rows imported", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(200, Ct);
+            status = await officer.GetStringAsync(U(job), Ct);
+        }
+
+        status.Should().Contain("1 rows imported: 1 sites added");
+        using var other = await app.SignedIn("coordinator@demo.rempart.example", "en");
+        (await other.GetAsync(U(job), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound, "an import is shown only to who started it");
+    }
+}
