@@ -10,8 +10,9 @@ public static class Betweenness
 {
     /// <summary>
     /// Sources are cut into a fixed number of consecutive blocks (independent of the machine); each block is summed
-    /// in source order into its own array, in parallel, then the blocks are added in block order. The result is
-    /// therefore the same, bit for bit, whatever the number of threads.
+    /// in source order into its own array, blocks in parallel (one workspace per thread: distances, path counts,
+    /// dependencies, BFS order; int and double arrays, nothing allocated per source), then the blocks are added
+    /// in block order. The result is therefore the same, bit for bit, whatever the number of threads.
     /// </summary>
     public static double[] FromSources(DependencyGraph graph, IReadOnlyList<int> sources, int maxThreads = 0)
     {
@@ -28,44 +29,52 @@ public static class Betweenness
 
         const int Blocks = 8;
         var blockCount = Math.Min(Blocks, sources.Count);
-        var partial = new double[blockCount][];
-        var workspaces = new System.Collections.Concurrent.ConcurrentBag<Workspace>();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Reach.Threads(maxThreads) };
-        Parallel.For(0, blockCount, parallel, block =>
+        var result = new double[n];
+        var partial = new double[]?[blockCount];
+        var spare = new Stack<double[]>();
+        var gate = new object();
+        var nextBlock = -1;
+        var nextToAdd = 0;
+        var workers = Math.Min(Reach.Threads(maxThreads), Math.Max(1, blockCount));
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
         {
-            if (!workspaces.TryTake(out var work))
+            var work = new Workspace(n);
+            int block;
+            while ((block = Interlocked.Increment(ref nextBlock)) < blockCount)
             {
-                work = new Workspace(n);
-            }
+                double[]? sum;
+                lock (gate)
+                {
+                    spare.TryPop(out sum);
+                }
 
-            var sum = new double[n];
-            var from = (int)((long)sources.Count * block / blockCount);
-            var to = (int)((long)sources.Count * (block + 1) / blockCount);
-            for (var i = from; i < to; i++)
-            {
-                Accumulate(graph.OffsetArray, graph.TargetArray, sources[i], work, sum);
-            }
+                sum ??= new double[n];
+                var from = (int)((long)sources.Count * block / blockCount);
+                var to = (int)((long)sources.Count * (block + 1) / blockCount);
+                for (var i = from; i < to; i++)
+                {
+                    Accumulate(graph.OffsetArray, graph.TargetArray, sources[i], work, sum);
+                }
 
-            partial[block] = sum;
-            workspaces.Add(work);
+                // Blocks are added in block order as soon as the earlier ones are in; the arrays are then reused,
+                // so only a few are alive at once whatever the number of blocks.
+                lock (gate)
+                {
+                    partial[block] = sum;
+                    while (nextToAdd < blockCount && partial[nextToAdd] is { } ready)
+                    {
+                        for (var v = 0; v < n; v++)
+                        {
+                            result[v] += ready[v];
+                        }
+
+                        Array.Clear(ready);
+                        spare.Push(ready);
+                        partial[nextToAdd++] = null;
+                    }
+                }
+            }
         });
-
-        if (blockCount == 0)
-        {
-            return new double[n];
-        }
-
-        var result = partial[0];
-        for (var b = 1; b < blockCount; b++)
-        {
-            var p = partial[b];
-            for (var v = 0; v < n; v++)
-            {
-                result[v] += p[v];
-            }
-
-            partial[b] = [];
-        }
 
         return result;
     }

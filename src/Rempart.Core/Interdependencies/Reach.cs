@@ -128,14 +128,29 @@ public static class Reach
     {
         var result = new long[sortedComponents.Length];
         var batches = (sortedComponents.Length + 63) / 64;
+        var count = dag.Count;
+        var workers = Math.Min(Threads(maxThreads), Math.Max(1, batches));
+        var nextBatch = -1;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+        {
+            var mask = new ulong[count];
+            Span<ulong> planes = stackalloc ulong[40];
+            int batch;
+            while ((batch = Interlocked.Increment(ref nextBatch)) < batches)
+            {
+                planes.Clear();
+                Sweep(dag, sortedComponents, result, batch, mask, planes);
+            }
+        });
+        return result;
+    }
+
+    private static void Sweep(Condensation dag, int[] sortedComponents, long[] result, int batch, ulong[] mask, Span<ulong> planes)
+    {
         var offsets = dag.Offsets;
         var targets = dag.Targets;
         var sizes = dag.Sizes;
-        var count = dag.Count;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Threads(maxThreads) };
-        Parallel.For(0, batches, parallel, () => new ulong[count], (batch, _, mask) =>
         {
-            Span<ulong> planes = stackalloc ulong[40];
             var first = batch * 64;
             var width = Math.Min(64, sortedComponents.Length - first);
             var last = 0;
@@ -178,10 +193,7 @@ public static class Reach
 
                 result[first + j] = total;
             }
-
-            return mask;
-        }, _ => { });
-        return result;
+        }
     }
 
     private static void AddWeighted(Span<ulong> planes, ulong mask, int weight)
