@@ -30,8 +30,10 @@ public sealed class StrongComponents
     public ReadOnlySpan<int> Sizes => SizeArray;
 
     /// <summary>
-    /// Tarjan's algorithm without recursion (an explicit call stack of site and next edge), O(sites + dependencies),
-    /// six int arrays of one entry per site, so a million sites need no deep stack.
+    /// Pearce's variant of Tarjan's algorithm (2016), without recursion: one rank per site that is first its visit
+    /// order, then the lowest rank it reaches, then its component's number; a root flag; the stack of open sites;
+    /// and an explicit call stack of site and next edge. O(sites + dependencies), one array read per dependency,
+    /// about 17 bytes per site, so a million sites need neither a deep stack nor much memory.
     /// </summary>
     public static StrongComponents Compute(DependencyGraph graph)
     {
@@ -39,46 +41,45 @@ public sealed class StrongComponents
         var n = graph.SiteCount;
         var offsets = graph.OffsetArray;
         var targets = graph.TargetArray;
-        var index = new int[n];
-        var low = new int[n];
-        var component = new int[n];
-        var stack = new int[n];
+        var rank = new int[n];          // 0: not visited yet
+        var root = new bool[n];
+        var open = new int[n];
         var callSite = new int[n];
         var callEdge = new int[n];
-        Array.Fill(index, -1);
-        Array.Fill(component, -1);
-        var counter = 0;
+        var next = 1;                   // rank of the next visit; stays below every component number
+        var component = n - 1;          // components take numbers n-1, n-2, ... as they close (reverse topological)
         var top = 0;
-        var found = 0;
-        for (var root = 0; root < n; root++)
+        for (var start = 0; start < n; start++)
         {
-            if (index[root] >= 0)
+            if (rank[start] != 0)
             {
                 continue;
             }
 
-            index[root] = low[root] = counter++;
-            stack[top++] = root;
-            callSite[0] = root;
-            callEdge[0] = offsets[root];
+            rank[start] = next++;
+            root[start] = true;
+            callSite[0] = start;
+            callEdge[0] = offsets[start];
             var depth = 1;
             while (depth > 0)
             {
                 var v = callSite[depth - 1];
                 var e = callEdge[depth - 1];
                 var end = offsets[v + 1];
+                var rv = rank[v];
+                var isRoot = root[v];
                 var descended = false;
-                var lowV = low[v];
                 while (e < end)
                 {
                     var w = targets[e++];
-                    var iw = index[w];
-                    if (iw < 0)
+                    var rw = rank[w];
+                    if (rw == 0)
                     {
                         callEdge[depth - 1] = e;
-                        low[v] = lowV;
-                        index[w] = low[w] = counter++;
-                        stack[top++] = w;
+                        rank[v] = rv;
+                        root[v] = isRoot;
+                        rank[w] = next++;
+                        root[w] = true;
                         callSite[depth] = w;
                         callEdge[depth] = offsets[w];
                         depth++;
@@ -86,9 +87,10 @@ public sealed class StrongComponents
                         break;
                     }
 
-                    if (component[w] < 0 && iw < lowV)
+                    if (rw < rv)
                     {
-                        lowV = iw;
+                        rv = rw;
+                        isRoot = false;
                     }
                 }
 
@@ -97,45 +99,57 @@ public sealed class StrongComponents
                     continue;
                 }
 
-                low[v] = lowV;
                 depth--;
-                if (lowV == index[v])
+                if (isRoot)
                 {
-                    int w;
-                    do
+                    // v closes its component: v and every open site ranked at or after it.
+                    next--;
+                    while (top > 0 && rv <= rank[open[top - 1]])
                     {
-                        w = stack[--top];
-                        component[w] = found;
+                        rank[open[--top]] = component;
+                        next--;
                     }
-                    while (w != v);
-                    found++;
+
+                    rank[v] = component--;
+                }
+                else
+                {
+                    rank[v] = rv;
+                    root[v] = false;
+                    open[top++] = v;
                 }
 
                 if (depth > 0)
                 {
                     var u = callSite[depth - 1];
-                    if (lowV < low[u])
+                    if (rank[v] < rank[u])
                     {
-                        low[u] = lowV;
+                        rank[u] = rank[v];
+                        root[u] = false;
                     }
                 }
             }
         }
 
-        // Tarjan closes components in reverse topological order: number them the other way round.
-        var sizes = new int[found];
+        // Renumber so that ids follow a topological order: the last component closed is 0.
+        var count = n - 1 - component;
+        var sizes = new int[count];
         for (var v = 0; v < n; v++)
         {
-            var c = found - 1 - component[v];
-            component[v] = c;
+            var c = rank[v] - (component + 1);
+            rank[v] = c;
             sizes[c]++;
         }
 
-        return new StrongComponents(component, sizes);
+        return new StrongComponents(rank, sizes);
     }
 }
 
-/// <summary>The condensation: one node per strong component, an edge where some dependency crosses two components (once), ids in topological order.</summary>
+/// <summary>
+/// The condensation: one node per strong component, ids in topological order, and one edge per dependency that
+/// crosses two components (two dependencies between the same two components give two edges: no count changes, and
+/// skipping the check keeps both passes sequential over the sites).
+/// </summary>
 internal sealed class Condensation
 {
     private Condensation(int[] offsets, int[] targets, int[] sizes)
@@ -153,6 +167,7 @@ internal sealed class Condensation
 
     public int Count => Sizes.Length;
 
+    /// <summary>Two passes over the dependencies in site order: count the crossing ones per component, then place them.</summary>
     public static Condensation Build(DependencyGraph graph, StrongComponents components)
     {
         var n = graph.SiteCount;
@@ -160,52 +175,41 @@ internal sealed class Condensation
         var componentOf = components.ComponentArray;
         var offsets = graph.OffsetArray;
         var targets = graph.TargetArray;
-
-        // Sites grouped by component (counting sort), so each component's edges are gathered in one pass.
-        var start = new int[c + 1];
-        for (var v = 0; v < n; v++)
-        {
-            start[componentOf[v] + 1]++;
-        }
-
-        for (var i = 0; i < c; i++)
-        {
-            start[i + 1] += start[i];
-        }
-
-        var members = new int[n];
-        var next = new int[c];
-        Array.Copy(start, next, c);
-        for (var v = 0; v < n; v++)
-        {
-            members[next[componentOf[v]]++] = v;
-        }
-
-        next = null;
-        var seen = new int[c];
-        Array.Fill(seen, -1);
         var dagOffsets = new int[c + 1];
-        // At most one edge per dependency: the array is sized for that and only [0, Offsets[Count]) is used.
-        var dagTargets = new int[graph.DependencyCount];
-        var count = 0;
-        for (var a = 0; a < c; a++)
+        for (var v = 0; v < n; v++)
         {
-            seen[a] = a;
-            for (var i = start[a]; i < start[a + 1]; i++)
+            var a = componentOf[v];
+            var crossing = 0;
+            for (var e = offsets[v]; e < offsets[v + 1]; e++)
             {
-                var v = members[i];
-                for (var e = offsets[v]; e < offsets[v + 1]; e++)
+                if (componentOf[targets[e]] != a)
                 {
-                    var b = componentOf[targets[e]];
-                    if (seen[b] != a)
-                    {
-                        seen[b] = a;
-                        dagTargets[count++] = b;
-                    }
+                    crossing++;
                 }
             }
 
-            dagOffsets[a + 1] = count;
+            dagOffsets[a + 1] += crossing;
+        }
+
+        for (var a = 0; a < c; a++)
+        {
+            dagOffsets[a + 1] += dagOffsets[a];
+        }
+
+        var next = new int[c];
+        Array.Copy(dagOffsets, next, c);
+        var dagTargets = new int[dagOffsets[c]];
+        for (var v = 0; v < n; v++)
+        {
+            var a = componentOf[v];
+            for (var e = offsets[v]; e < offsets[v + 1]; e++)
+            {
+                var b = componentOf[targets[e]];
+                if (b != a)
+                {
+                    dagTargets[next[a]++] = b;
+                }
+            }
         }
 
         return new Condensation(dagOffsets, dagTargets, components.SizeArray);
