@@ -83,20 +83,29 @@ public static class TabularFile
     public static string Decode(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble))
+        var encoding = DetectEncoding(bytes, out var preamble);
+        return encoding.GetString(bytes, preamble, bytes.Length - preamble);
+    }
+
+    /// <summary>
+    /// The encoding <see cref="Decode"/> uses, without decoding: UTF-8 after a UTF-8 BOM (whose length goes to
+    /// <paramref name="preambleLength"/>) or when the bytes are valid UTF-8, otherwise Windows-1252. For large
+    /// files read as a stream.
+    /// </summary>
+    public static Encoding DetectEncoding(ReadOnlySpan<byte> bytes, out int preambleLength)
+    {
+        if (bytes.StartsWith(Encoding.UTF8.Preamble))
         {
-            return Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+            preambleLength = Encoding.UTF8.Preamble.Length;
+            return new UTF8Encoding(false);
         }
 
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return Encoding.GetEncoding(1252).GetString(bytes);
-        }
+        preambleLength = 0;
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? new UTF8Encoding(false) : Encoding.GetEncoding(1252);
     }
+
+    /// <summary>A column name as headers are compared: no case, accents, spaces, hyphens or underscores.</summary>
+    public static string FoldColumnName(string name) => Fold(name);
 
     private static List<(int Number, List<string> Cells)> ReadCsv(byte[] bytes, string fileName)
     {

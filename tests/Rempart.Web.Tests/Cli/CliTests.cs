@@ -90,5 +90,7 @@ public sealed class CliTests : IAsyncLifetime
         result.Output.Should().Contain("migrate").And.Contain("users").And.Contain("tokens");
         (await RunAsync("users", "--help")).Output.Should().Contain("add").And.Contain("list").And.Contain("disable");
         (await RunAsync("tokens", "--help")).Output.Should().Contain("create").And.Contain("revoke");
+        result.Output.Should().Contain("graph");
+        (await RunAsync("graph", "analyze", "--help")).Output.Should().Contain("--sites").And.Contain("--dependencies").And.Contain("--out").And.Contain("--samples").And.Contain("--seed");
     }
 }
