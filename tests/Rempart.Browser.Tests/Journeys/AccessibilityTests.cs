@@ -17,6 +17,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "officer", "/engagements/CIV-2024/scores" },
         { "officer", "/engagements/CIV-2024/roadmap" },
         { "officer", "/catalog" },
+        { "officer", "/engagements/CIV-2024/sites" },
+        { "officer", "/engagements/CIV-2024/sites/CIV-ST-001" },
         { "energy", "/engagements/CIV-2024/questionnaires/MMPE" },
     };
 

@@ -17,6 +17,8 @@ public sealed class LightnessTests(BrowserApp app) : IClassFixture<BrowserApp>
         { "officer", "/engagements/CIV-2024/scores" },
         { "officer", "/engagements/CIV-2024/roadmap" },
         { "energy", "/engagements/CIV-2024/questionnaires/MMPE" },
+        { "officer", "/engagements/CIV-2024/sites" },
+        { "officer", "/engagements/CIV-2024/sites/CIV-ST-001" },
     };
 
     [Theory]
