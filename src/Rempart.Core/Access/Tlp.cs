@@ -16,9 +16,20 @@ public static class Tlp
     /// <summary>The labels in order of restriction.</summary>
     public static IReadOnlyList<string> All { get; } = [Clear, Green, Amber, AmberStrict, Red];
 
+    private static readonly string[] canonical = [Clear, Green, Amber, AmberStrict, Red];
+
     /// <summary>The canonical label (case and spacing ignored, "TLP:" optional); null when it is not one.</summary>
     public static string? Parse(string? label)
     {
+        // Fast path: a label already canonical (what files and forms almost always hold) is returned without allocating.
+        for (var i = 0; i < canonical.Length; i++)
+        {
+            if (string.Equals(label, canonical[i], StringComparison.Ordinal))
+            {
+                return canonical[i];
+            }
+        }
+
         var text = (label ?? "").Trim().ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal);
         if (!text.StartsWith("TLP:", StringComparison.Ordinal))
         {

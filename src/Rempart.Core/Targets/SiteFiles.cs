@@ -113,6 +113,26 @@ public static class SiteFiles
     private static SiteRow Row(Func<int, string?> get) => new(
         get(0) ?? "", get(1), get(2), get(3), get(4), get(12), get(5), get(6), get(7), get(8), get(9), get(10), get(11), get(13), get(14), get(15));
 
+    private static SiteRow Row(string[] record, int[] positions)
+    {
+        string? Get(int c) => positions[c] is var at && at >= 0 && at < record.Length ? record[at] : null;
+        return new SiteRow(Get(0) ?? "", Get(1), Get(2), Get(3), Get(4), Get(12), Get(5), Get(6), Get(7), Get(8), Get(9), Get(10), Get(11), Get(13), Get(14), Get(15));
+    }
+
+    /// <summary>True when every cell from <paramref name="from"/> on is empty or white space.</summary>
+    private static bool AllBlank(string[] record, int from)
+    {
+        for (var i = from; i < record.Length; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(record[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>For each documented column (by position in <see cref="SiteRules.Columns"/>), its cell index in the file, or -1.</summary>
     private static int[] Positions(Dictionary<int, string> map) =>
         [.. SiteRules.Columns.Select(c => map.Where(p => p.Value == c).Select(p => p.Key).DefaultIfEmpty(-1).First())];
@@ -129,6 +149,7 @@ public static class SiteFiles
             headerParser.Read();
             var map = Header(headerParser.Record ?? [], fileName);
             var positions = Positions(map);
+            var lastColumn = map.Keys.Max();
             using var parser = new CsvParser(reader, config);
             var line = 1;
             while (true)
@@ -150,17 +171,17 @@ public static class SiteFiles
 
                 line = parser.Row + 1;
                 var record = parser.Record ?? [];
-                if (record.All(string.IsNullOrWhiteSpace))
+                if (AllBlank(record, 0))
                 {
                     continue;
                 }
 
-                if (record.Length > map.Count && record.Skip(map.Keys.Max() + 1).Any(c => !string.IsNullOrWhiteSpace(c)))
+                if (record.Length > map.Count && !AllBlank(record, lastColumn + 1))
                 {
                     throw new DomainRuleException("Sites.Import.ExtraCells", fileName, line);
                 }
 
-                yield return (line, Row(c => positions[c] is var at && at >= 0 && at < record.Length ? record[at] : null));
+                yield return (line, Row(record, positions));
             }
         }
     }

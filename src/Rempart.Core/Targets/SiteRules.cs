@@ -73,12 +73,9 @@ public sealed partial class SiteRules
             Problem(nameFr.Length > 300 ? "name_fr" : "name_en", "Sites.Row.TooLong", 300);
         }
 
-        SiteKind? kind = Clean(row.Kind).ToLowerInvariant() switch
-        {
-            "ci" => SiteKind.CriticalInfrastructure,
-            "soft" => SiteKind.SoftTarget,
-            _ => null,
-        };
+        var kindText = Clean(row.Kind);
+        SiteKind? kind = kindText.Equals("ci", StringComparison.OrdinalIgnoreCase) ? SiteKind.CriticalInfrastructure
+            : kindText.Equals("soft", StringComparison.OrdinalIgnoreCase) ? SiteKind.SoftTarget : null;
         if (kind is null)
         {
             Problem("kind", "Sites.Row.Kind", Clean(row.Kind));
@@ -132,7 +129,12 @@ public sealed partial class SiteRules
         }
 
         long? capacity = null;
-        var capacityText = Clean(row.Capacity).Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace("\u202f", "", StringComparison.Ordinal);
+        var capacityText = Clean(row.Capacity);
+        if (capacityText.AsSpan().IndexOfAny(" \u00a0\u202f") >= 0)
+        {
+            capacityText = capacityText.Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace("\u202f", "", StringComparison.Ordinal);
+        }
+
         if (capacityText.Length > 0)
         {
             if (long.TryParse(capacityText, NumberStyles.None, CultureInfo.InvariantCulture, out var c))
@@ -152,7 +154,7 @@ public sealed partial class SiteRules
         }
 
         var measureList = new List<string>();
-        foreach (var m in Clean(row.Measures).Split([';', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var m in string.IsNullOrWhiteSpace(row.Measures) ? [] : row.Measures.Split([';', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var id = m.ToLowerInvariant();
             if (!measures.TryGetValue(id, out var measure))
@@ -222,7 +224,7 @@ public sealed partial class SiteRules
                 return null;
             }
 
-            if (!double.TryParse(t.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            if (!double.TryParse(t.Contains(',', StringComparison.Ordinal) ? t.Replace(',', '.') : t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
             {
                 Problem(column, "Sites.Row.Range", t, min, max);
                 return null;
