@@ -200,6 +200,36 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
             return Task.FromResult(Code(context, merged));
         }, cancellationToken);
 
+    /// <summary>
+    /// Adds a recommendation to the draft that the generator did not propose (for example from the protective
+    /// measures missing at high-risk sites), at the end of its framework, with the questions it answers.
+    /// </summary>
+    public async Task<string> AddAsync(Viewer viewer, string engagement, string framework, string theme, IReadOnlyList<string> questions, RecommendationInput input, Guid expectedStamp, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var added = "";
+        await EditAsync(viewer, engagement, expectedStamp, "added", null, (roadmap, context) =>
+        {
+            if (string.IsNullOrWhiteSpace(input.TitleEn) || string.IsNullOrWhiteSpace(input.TitleFr) || string.IsNullOrWhiteSpace(input.TextEn) || string.IsNullOrWhiteSpace(input.TextFr))
+            {
+                throw new DomainRuleException("Roadmap.AddNeedsText");
+            }
+
+            var recommendation = new Recommendation
+            {
+                RoadmapId = roadmap.Id, Number = NextNumber(roadmap), Framework = framework, Theme = theme,
+                Order = roadmap.Recommendations.Where(r => r.Framework == framework).Select(r => r.Order).DefaultIfEmpty(0).Max() + 1,
+                TitleEn = input.TitleEn.Trim(), TitleFr = input.TitleFr.Trim(), TextEn = input.TextEn.Trim(), TextFr = input.TextFr.Trim(),
+                RationaleEn = input.RationaleEn?.Trim() ?? "", RationaleFr = input.RationaleFr?.Trim() ?? "", Questions = [.. questions],
+                Priority = input.Priority, Horizon = input.Horizon, CostMin = input.CostMin, CostMax = input.CostMax, Status = RecommendationStatus.Active,
+            };
+            roadmap.Recommendations.Add(recommendation);
+            added = Code(context, recommendation);
+            return Task.FromResult(added);
+        }, cancellationToken);
+        return added;
+    }
+
     /// <summary>Splits a recommendation into parts that keep its traceability; the original stays in the history.</summary>
     public Task SplitAsync(Viewer viewer, string engagement, Guid recommendationId, IReadOnlyList<SplitPart> parts, Guid expectedStamp, CancellationToken cancellationToken = default) =>
         EditAsync(viewer, engagement, expectedStamp, "split", null, (roadmap, context) =>

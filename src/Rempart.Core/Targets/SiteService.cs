@@ -37,7 +37,7 @@ public sealed record SitesSummary(int Total, int Assessed, IReadOnlyList<RiskGro
 /// ceiling: the role's TLP ceiling, and TLP:AMBER+STRICT or TLP:RED only for members cleared for them; donors see no
 /// site. Exports are scrubbed the same way and recorded in the audit trail.
 /// </summary>
-public sealed class SiteService(AppDbContext db, EngagementAccess access, CatalogService catalogs, SiteImporter importer, AuditLog audit, TargetsReference reference, TimeProvider time)
+public sealed class SiteService(AppDbContext db, EngagementAccess access, CatalogService catalogs, SiteImporter importer, AuditLog audit, TargetsReference reference, Roadmaps.RoadmapService roadmaps, TimeProvider time)
 {
     public TargetsReference Reference => reference;
 
@@ -329,6 +329,35 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
         var latest = await db.SiteRiskAssessments.AsNoTracking().Join(assessed, a => a.SiteId, s => s.Id, (a, s) => new { a.SiteId, a.AssessedOn, a.CreatedAt, a.Consequence, a.Likelihood })
             .ToListAsync(cancellationToken);
         return RiskMatrix.Of(latest.GroupBy(a => a.SiteId).Select(g => g.OrderByDescending(a => a.AssessedOn).ThenByDescending(a => a.CreatedAt).First()).Select(a => (a.Consequence, a.Likelihood)));
+    }
+
+    /// <summary>
+    /// Turns a gap (a measure missing at most high-risk sites of a sector or category) into a recommendation of the
+    /// draft roadmap, in both languages, linked to the operational questions of that sector; returns its code.
+    /// </summary>
+    public async Task<string> ProposeAsync(Viewer viewer, string engagement, string measure, string group, CancellationToken cancellationToken = default)
+    {
+        var (context, _) = await OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
+        context.Demand(EngagementAction.EditRoadmap);
+        var summary = await SummaryAsync(viewer, engagement, cancellationToken);
+        var gap = summary.Gaps.FirstOrDefault(g => g.Measure == measure && g.Group == group) ?? throw new NotFoundException("Sites.Gap.Unknown", measure, group);
+        var catalog = await catalogs.GetAsync(await catalogs.PinnedKeyAsync(context.Id, cancellationToken) ?? throw new DomainRuleException("Questionnaire.NoCatalog", context.Code), cancellationToken);
+        var m = reference.Measures.Single(x => x.Id == measure);
+        var sector = catalog.Sectors.FirstOrDefault(x => x.Id == group);
+        var (groupEn, groupFr) = sector is null ? (group, group) : (sector.Name.En, sector.Name.Fr);
+        var en = System.Globalization.CultureInfo.GetCultureInfo("en");
+        var fr = System.Globalization.CultureInfo.GetCultureInfo("fr");
+        var theme = measure switch { "staff-training" or "exercises" => "training", "counter-uas-awareness" => "emerging-threats", _ => "preparedness" };
+        var questions = catalog.Questions.Where(q => q.Framework == "operational" && (q.Sectors.Contains(group) || (q.Sectors.Count == 0 && q.Theme == theme))).Select(q => q.Id).ToList();
+        var plan = await roadmaps.GetAsync(viewer, engagement, cancellationToken);
+        var input = new Roadmaps.RecommendationInput(
+            CoreMessages.Format("Sites.Gap.Title", en, m.Name.En, groupEn), CoreMessages.Format("Sites.Gap.Title", fr, m.Name.Fr, groupFr),
+            CoreMessages.Format("Sites.Gap.Text", en, m.Name.En, groupEn, gap.Missing, gap.Of), CoreMessages.Format("Sites.Gap.Text", fr, m.Name.Fr, groupFr, gap.Missing, gap.Of),
+            CoreMessages.Format("Sites.Gap.Rationale", en, gap.Missing, gap.Of), CoreMessages.Format("Sites.Gap.Rationale", fr, gap.Missing, gap.Of),
+            null, null, Scoring.PriorityBand.High, "short", null, null);
+        var code = await roadmaps.AddAsync(viewer, engagement, "operational", theme, questions, input, plan.ConcurrencyStamp, cancellationToken);
+        await audit.RecordAsync(viewer, context.Id, "sites.propose", $"{context.Code}/{code}", new { measure, group, gap.Missing, gap.Of }, cancellationToken);
+        return code;
     }
 
     /// <summary>Imports a file into the inventory (all or nothing) and records it in the audit trail.</summary>

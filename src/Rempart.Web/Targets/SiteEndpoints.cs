@@ -23,6 +23,10 @@ public sealed record SiteSaveRequest(SiteInput Site, Guid? ConcurrencyStamp);
 
 public sealed record ClearanceRequest(string? Clearance);
 
+public sealed record ProposeRequest(string Measure, string Group);
+
+public sealed record ProposedResponse(string Recommendation);
+
 /// <summary>The inventory of sites and their risk: JSON, the map and the matrix as SVG, imports and scrubbed exports.</summary>
 internal static class SiteEndpoints
 {
@@ -39,6 +43,7 @@ internal static class SiteEndpoints
         group.MapGet("/export.geojson", (string engagement, string? max, HttpContext http, SiteExport export) => Export(engagement, "geojson", max, http, export)).WithName("Sites_Export_GeoJson");
         group.MapPost("/import", Import).WithName("Sites_Import").DisableAntiforgery();
         group.MapPut("/clearances/{user:guid}", Clearance).WithName("Sites_Clearance");
+        group.MapPost("/gaps/propose", Propose).WithName("Sites_Gap_Propose");
         group.MapGet("/{code}", Get).WithName("Sites_Get");
         group.MapPut("/{code}", Update).WithName("Sites_Update");
         group.MapDelete("/{code}", Delete).WithName("Sites_Delete");
@@ -139,6 +144,9 @@ internal static class SiteEndpoints
         await using var stream = file.OpenReadStream();
         return TypedResults.Ok(await sites.ImportAsync(Me(http), engagement, stream, file.FileName, null, http.RequestAborted));
     }
+
+    private static async Task<Ok<ProposedResponse>> Propose(string engagement, ProposeRequest request, HttpContext http, SiteService sites) =>
+        TypedResults.Ok(new ProposedResponse(await sites.ProposeAsync(Me(http), engagement, request.Measure, request.Group, http.RequestAborted)));
 
     private static async Task<NoContent> Clearance(string engagement, Guid user, ClearanceRequest request, HttpContext http, SiteService sites)
     {

@@ -147,4 +147,24 @@ public sealed class SiteWebTests(AppFixture app) : IClassFixture<AppFixture>
         using var other = await app.SignedIn("coordinator@demo.rempart.example", "en");
         (await other.GetAsync(U(job), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound, "an import is shown only to who started it");
     }
+
+    [Fact]
+    public async Task A_missing_measure_becomes_a_recommendation_of_the_draft()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/CIV-2024/roadmap", "generate", []);
+        var summary = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/sites/summary", Ct);
+        var gap = summary.GetProperty("gaps")[0];
+        var proposed = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sites/gaps/propose",
+            new { measure = gap.GetProperty("measure").GetString(), group = gap.GetProperty("group").GetString() }, Ct);
+        proposed.StatusCode.Should().Be(HttpStatusCode.OK);
+        var code = (await proposed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("recommendation").GetString();
+        code.Should().StartWith("CIV-2024-R");
+        var roadmap = await officer.GetStringAsync(U("/engagements/CIV-2024/roadmap"), Ct);
+        roadmap.Should().Contain("high-risk").And.Contain(code!);
+        (await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sites/gaps/propose", new { measure = "hvm", group = "no-such-group" }, Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        using var auditor = await app.SignedIn("auditor@demo.rempart.example", "en");
+        (await auditor.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sites/gaps/propose",
+            new { measure = gap.GetProperty("measure").GetString(), group = gap.GetProperty("group").GetString() }, Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
 }
