@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Rempart.Core.Interdependencies;
@@ -145,6 +146,7 @@ public static class Reach
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sweep(Condensation dag, int[] sortedComponents, long[] result, int batch, ulong[] mask, Span<ulong> planes)
     {
         var offsets = dag.Offsets;
@@ -223,6 +225,7 @@ public static class Reach
     /// registers, so the only error is the estimator's (relative standard error 1.04 / sqrt(2^p)); small sets use
     /// linear counting. Memory: 2^p bytes per component.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Sketch(DependencyGraph graph, StrongComponents components, Condensation dag, int precision)
     {
         if (precision is < 4 or > 16)
