@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rempart.Core.Interdependencies;
 
 /// <summary>
@@ -79,37 +81,40 @@ public static class Betweenness
         return result;
     }
 
-    /// <summary>One breadth-first search from <paramref name="source"/> counting shortest paths, then the dependencies accumulated back in reverse order of distance.</summary>
+    /// <summary>
+    /// One breadth-first search from <paramref name="source"/> counting shortest paths, then the dependencies
+    /// accumulated back in reverse order of distance, each site pulling from its dependents one step farther
+    /// (Brandes: δ(v) = Σ σ(v)/σ(w) · (1 + δ(w))). Each site's distance and path count share one 16-byte entry,
+    /// and once a site's dependency is known its path count is replaced by (1 + δ)/σ, the only thing its
+    /// suppliers read: one cache line per dependency in both passes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(int[] offsets, int[] targets, int source, Workspace work, double[] sum)
     {
-        var distance = work.Distance;
-        var sigma = work.Sigma;
-        var delta = work.Delta;
+        var state = work.State;
         var order = work.Order;
-        distance[source] = 0;
-        sigma[source] = 1;
+        state[source] = new Entry { Distance = 0, Value = 1 };
         order[0] = source;
         var head = 0;
         var tail = 1;
         while (head < tail)
         {
             var v = order[head++];
-            var next = distance[v] + 1;
-            var paths = sigma[v];
+            var next = state[v].Distance + 1;
+            var paths = state[v].Value;
             var end = offsets[v + 1];
             for (var e = offsets[v]; e < end; e++)
             {
-                var w = targets[e];
-                var dw = distance[w];
-                if (dw < 0)
+                ref var w = ref state[targets[e]];
+                if (w.Distance < 0)
                 {
-                    distance[w] = next;
-                    sigma[w] = paths;
-                    order[tail++] = w;
+                    w.Distance = next;
+                    w.Value = paths;
+                    order[tail++] = targets[e];
                 }
-                else if (dw == next)
+                else if (w.Distance == next)
                 {
-                    sigma[w] += paths;
+                    w.Value += paths;
                 }
             }
         }
@@ -118,47 +123,57 @@ public static class Betweenness
         for (var i = tail - 1; i >= 0; i--)
         {
             var v = order[i];
-            var next = distance[v] + 1;
+            ref var sv = ref state[v];
+            var next = sv.Distance + 1;
             var share = 0.0;
             var end = offsets[v + 1];
             for (var e = offsets[v]; e < end; e++)
             {
-                var w = targets[e];
-                if (distance[w] == next)
+                ref readonly var w = ref state[targets[e]];
+                if (w.Distance == next)
                 {
-                    share += (1 + delta[w]) / sigma[w];
+                    share += w.Value;
                 }
             }
 
-            delta[v] = sigma[v] * share;
+            var delta = sv.Value * share;
             if (v != source)
             {
-                sum[v] += delta[v];
+                sum[v] += delta;
             }
+
+            sv.Value = (1 + delta) / sv.Value;
         }
 
         for (var i = 0; i < tail; i++)
         {
-            distance[order[i]] = -1;
+            state[order[i]].Distance = -1;
         }
+    }
+
+    private struct Entry
+    {
+        /// <summary>Steps from the source; -1 when not reached.</summary>
+        public int Distance;
+
+        /// <summary>σ, the number of shortest paths from the source, then (1 + δ)/σ once the dependency δ is known.</summary>
+        public double Value;
     }
 
     private sealed class Workspace
     {
         public Workspace(int n)
         {
-            Distance = new int[n];
-            Array.Fill(Distance, -1);
-            Sigma = new double[n];
-            Delta = new double[n];
+            State = new Entry[n];
+            for (var v = 0; v < n; v++)
+            {
+                State[v].Distance = -1;
+            }
+
             Order = new int[n];
         }
 
-        public int[] Distance { get; }
-
-        public double[] Sigma { get; }
-
-        public double[] Delta { get; }
+        public Entry[] State { get; }
 
         public int[] Order { get; }
     }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rempart.Core.Interdependencies;
 
 /// <summary>What a dependency carries, after Rinaldi, Peerenboom and Kelly (2001).</summary>
@@ -122,6 +124,7 @@ public sealed class DependencyGraph
     }
 
     /// <summary>A bare graph (no codes, no attributes): every dependency propagates at once with probability 1. For benchmarks and tests.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DependencyGraph FromArrays(int siteCount, ReadOnlySpan<int> suppliers, ReadOnlySpan<int> dependents)
     {
         if (suppliers.Length != dependents.Length)

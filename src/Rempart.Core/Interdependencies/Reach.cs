@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Rempart.Core.Interdependencies;
@@ -145,6 +146,7 @@ public static class Reach
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sweep(Condensation dag, int[] sortedComponents, long[] result, int batch, ulong[] mask, Span<ulong> planes)
     {
         var offsets = dag.Offsets;
@@ -220,9 +222,12 @@ public static class Reach
     /// HyperLogLog sketches propagated up the condensation: each site hashed into one of 2^p one-byte registers
     /// (the rank of its hash), each component's registers the maximum of its own sites' and its dependents'
     /// components', taken from the last component in topological order to the first. Union is exact in
-    /// registers, so the only error is the estimator's (relative standard error 1.04 / sqrt(2^p)); small sets use
-    /// linear counting. Memory: 2^p bytes per component.
+    /// registers, so the only error is the estimator's (relative standard error 1.04 / sqrt(2^p), 6.5 % for 256
+    /// registers: a spread, not a ceiling). Memory: 2^p bytes per component. On the benchmark graph (1M sites,
+    /// 5M dependencies) against exact counts: for counts of 100 or more, mean error 4.5 %, 95 % of sites within
+    /// 11 %, worst 36 %; below 100, 85 % exact and a mean error of 0.3 sites.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Sketch(DependencyGraph graph, StrongComponents components, Condensation dag, int precision)
     {
         if (precision is < 4 or > 16)
@@ -263,38 +268,79 @@ public static class Reach
         }
 
         var result = new double[count];
-        var alpha = m switch
-        {
-            16 => 0.673,
-            32 => 0.697,
-            64 => 0.709,
-            _ => 0.7213 / (1 + (1.079 / m)),
-        };
+        var q = 64 - precision;
+        var histogram = new int[q + 2];
         for (var c = 0; c < count; c++)
         {
-            var sum = 0.0;
-            var zeros = 0;
-            var baseIndex = c * m;
-            for (var i = 0; i < m; i++)
+            Array.Clear(histogram);
+            foreach (var r in registers.AsSpan(c * m, m))
             {
-                var r = registers[baseIndex + i];
-                sum += Math.ScaleB(1.0, -r);
-                if (r == 0)
-                {
-                    zeros++;
-                }
+                histogram[r]++;
             }
 
-            var estimate = alpha * m * m / sum;
-            if (estimate <= 2.5 * m && zeros > 0)
-            {
-                estimate = m * Math.Log((double)m / zeros);
-            }
-
-            result[c] = estimate;
+            result[c] = Estimate(histogram, m, q);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Ertl's improved raw estimator for HyperLogLog ("New cardinality estimation algorithms for HyperLogLog
+    /// sketches", 2017): from the histogram of register values, without the bias tables or the switch to linear
+    /// counting that the original estimator needs at small and middle counts.
+    /// </summary>
+    internal static double Estimate(int[] histogram, int m, int q)
+    {
+        var z = m * Tau(1 - ((double)histogram[q + 1] / m));
+        for (var k = q; k >= 1; k--)
+        {
+            z = 0.5 * (z + histogram[k]);
+        }
+
+        z += m * Sigma((double)histogram[0] / m);
+        return m / (2 * Math.Log(2)) * m / z;
+    }
+
+    private static double Sigma(double x)
+    {
+        if (x == 1)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var y = 1.0;
+        var z = x;
+        double previous;
+        do
+        {
+            x *= x;
+            previous = z;
+            z += x * y;
+            y += y;
+        }
+        while (z != previous);
+        return z;
+    }
+
+    private static double Tau(double x)
+    {
+        if (x == 0 || x == 1)
+        {
+            return 0;
+        }
+
+        var y = 1.0;
+        var z = 1 - x;
+        double previous;
+        do
+        {
+            x = Math.Sqrt(x);
+            previous = z;
+            y *= 0.5;
+            z -= Math.Pow(1 - x, 2) * y;
+        }
+        while (z != previous);
+        return z / 3;
     }
 
     private static void MaxInto(Span<byte> into, ReadOnlySpan<byte> from)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rempart.Core.Interdependencies;
 
 /// <summary>
@@ -35,6 +37,7 @@ public sealed class StrongComponents
     /// and an explicit call stack of site and next edge. O(sites + dependencies), one array read per dependency,
     /// about 17 bytes per site, so a million sites need neither a deep stack nor much memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static StrongComponents Compute(DependencyGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -168,6 +171,7 @@ internal sealed class Condensation
     public int Count => Sizes.Length;
 
     /// <summary>Two passes over the dependencies in site order: count the crossing ones per component, then place them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Condensation Build(DependencyGraph graph, StrongComponents components)
     {
         var n = graph.SiteCount;

@@ -34,7 +34,7 @@ public sealed class ApproximateReachTests
             }
         }
 
-        // Small counts (linear counting): off by a few sites at most, usually exact.
+        // Small counts: off by a few sites at most, usually exact.
         smallErrors.Max().Should().BeLessThanOrEqualTo(3);
         smallErrors.Average().Should().BeLessThan(0.25);
         errors.Count.Should().BeGreaterThan(1_000, "the graph must have many large downstream counts for the test to mean something");
