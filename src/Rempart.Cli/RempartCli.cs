@@ -34,6 +34,7 @@ public static class RempartCli
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(SitesCommand.Create(context));
         root.Subcommands.Add(GraphCommand.Create(context));
+        root.Subcommands.Add(AuditCommand.Create(context));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 

@@ -50,9 +50,71 @@ public sealed class AuditEvent
     }
 }
 
+/// <summary>A break in the chain: where (the sequence number of the first record that does not hold) and why.</summary>
+public sealed record AuditBreak(long Sequence, string Code);
+
+/// <summary>Checks the audit chain, pure: every record's hash, its link to the previous one and the numbering.</summary>
+public static class AuditChain
+{
+    /// <summary>
+    /// The breaks, in order: <c>Audit.Edited</c> (a record's content no longer matches its hash),
+    /// <c>Audit.Relinked</c> (its previous hash is not the previous record's hash: a record was inserted or deleted
+    /// before it), <c>Audit.Gap</c> (a sequence number is missing: records were deleted).
+    /// </summary>
+    public static IReadOnlyList<AuditBreak> Verify(IEnumerable<AuditEvent> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var breaks = new List<AuditBreak>();
+        var previousHash = "";
+        var expected = 1L;
+        foreach (var e in records)
+        {
+            if (e.Sequence != expected)
+            {
+                breaks.Add(new AuditBreak(expected, "Audit.Gap"));
+            }
+
+            if (e.PreviousHash != previousHash)
+            {
+                breaks.Add(new AuditBreak(e.Sequence, "Audit.Relinked"));
+            }
+
+            if (AuditEvent.HashOf(e, e.PreviousHash) != e.Hash)
+            {
+                breaks.Add(new AuditBreak(e.Sequence, "Audit.Edited"));
+            }
+
+            previousHash = e.Hash;
+            expected = e.Sequence + 1;
+        }
+
+        return breaks;
+    }
+}
+
 /// <summary>Appends to the audit chain. Two writers racing for the same position: the loser retries on the new end.</summary>
 public sealed class AuditLog(AppDbContext db, TimeProvider time)
 {
+    /// <summary>Reads the whole chain in order, in pages, and checks it; returns how many records and the breaks.</summary>
+    public async Task<(long Records, IReadOnlyList<AuditBreak> Breaks)> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var all = new List<AuditEvent>();
+        long after = 0;
+        while (true)
+        {
+            var page = await db.AuditEvents.AsNoTracking().Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(5000).ToListAsync(cancellationToken);
+            all.AddRange(page);
+            if (page.Count < 5000)
+            {
+                break;
+            }
+
+            after = page[^1].Sequence;
+        }
+
+        return (all.Count, AuditChain.Verify(all));
+    }
+
     public async Task RecordAsync(Viewer? viewer, Guid? engagementId, string action, string subject, object? details = null, CancellationToken cancellationToken = default)
     {
         var json = System.Text.Json.JsonSerializer.Serialize(details ?? new { });
