@@ -46,6 +46,7 @@ public static class CoreServices
         services.AddScoped<Targets.SiteImporter>();
         services.AddScoped<Targets.SiteService>();
         services.AddScoped<Targets.SiteExport>();
+        services.AddScoped<Interdependencies.DependencyService>();
         return services;
     }
 }

@@ -9,6 +9,7 @@ using Rempart.Web.Questionnaires;
 using Rempart.Web.Scoring;
 using Rempart.Web.Roadmaps;
 using Rempart.Web.Targets;
+using Rempart.Web.Interdependencies;
 using Rempart.Web.Hosting;
 using Scalar.AspNetCore;
 
@@ -49,6 +50,7 @@ app.MapMonitoringEndpoints();
 app.MapCatalogEndpoints();
 app.MapExportEndpoints();
 app.MapSiteEndpoints();
+app.MapInterdependencyEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();
 app.MapRazorComponents<App>();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Rempart.Core.Data;
 using Rempart.Core.Interdependencies;
 using Spectre.Console;
@@ -20,23 +21,52 @@ internal static class GraphCommand
 
     private static Command Analyze(CliContext context)
     {
-        var sites = new Option<string>("--sites") { Description = "Sites CSV (site import format: header row, at least a code column).", Required = true };
-        var dependencies = new Option<string>("--dependencies") { Description = "Dependencies CSV: dependent,supplier,kind,probability,hours[,redundancy_group,k].", Required = true };
+        var sites = new Option<string?>("--sites") { Description = "Sites CSV (site import format: header row, at least a code column)." };
+        var dependencies = new Option<string?>("--dependencies") { Description = "Dependencies CSV: dependent,supplier,kind,probability,hours[,redundancy_group,k]." };
+        var engagement = new Option<string?>("--engagement") { Description = "Analyse an engagement's sites and recorded dependencies in the database instead of files." };
+        var acting = new Option<string?>("--as") { Description = "With --engagement: e-mail of the account whose clearance decides which sites take part (default: the operator, as administrator)." };
         var output = new Option<string>("--out") { Description = "Folder to write criticality.csv, summary.json, sector_matrix.csv and common_cause.csv to.", Required = true };
         var samples = new Option<int>("--samples") { Description = "Sources sampled for betweenness (all sites when there are fewer).", DefaultValueFactory = _ => 100 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the betweenness sample.", DefaultValueFactory = _ => 1UL };
         var exactLimit = new Option<int>("--exact-limit") { Description = "Above this many strongly connected components, downstream counts are estimated (HyperLogLog).", DefaultValueFactory = _ => new ReachOptions().ExactComponentLimit };
-        var command = new Command("analyze", "Components, downstream counts, betweenness, sector matrix and common-cause groups.") { sites, dependencies, output, samples, seed, exactLimit };
+        var command = new Command("analyze", "Components, downstream counts, betweenness, sector matrix and common-cause groups.") { sites, dependencies, engagement, acting, output, samples, seed, exactLimit };
         command.SetAction((parse, cancellationToken) => RempartCli.Guard(context, async () =>
         {
             context.ApplyLanguage(parse);
-            var sitesPath = parse.GetValue(sites)!;
-            var dependenciesPath = parse.GetValue(dependencies)!;
-            foreach (var path in new[] { sitesPath, dependenciesPath })
+            var code = parse.GetValue(engagement);
+            var sitesPath = parse.GetValue(sites) ?? "";
+            var dependenciesPath = parse.GetValue(dependencies) ?? "";
+            if (code is null == (sitesPath.Length == 0 || dependenciesPath.Length == 0) || (code is not null && (sitesPath.Length > 0 || dependenciesPath.Length > 0)))
+            {
+                await context.Error.WriteLineAsync(context.Text("Cli.Graph.Source"));
+                return RempartCli.BadSetting;
+            }
+
+            foreach (var path in code is null ? new[] { sitesPath, dependenciesPath } : [])
             {
                 if (!File.Exists(path))
                 {
                     throw new DomainRuleException("Cli.FileMissing", path);
+                }
+            }
+
+            DependencyGraph? stored = null;
+            if (code is not null)
+            {
+                await using var services = context.BuildServices(parse);
+                await using var scope = services.CreateAsyncScope();
+                var email = parse.GetValue(acting);
+                var viewer = string.IsNullOrWhiteSpace(email)
+                    ? new Rempart.Core.Access.Viewer(Guid.Empty, new HashSet<string>(StringComparer.Ordinal) { Rempart.Core.Access.RoleNames.ProgrammeAdministrator })
+                    : await AnswersCommand.ViewerAsync(scope.ServiceProvider, email);
+                try
+                {
+                    stored = await scope.ServiceProvider.GetRequiredService<DependencyService>().GraphForAsync(viewer, code, cancellationToken);
+                }
+                catch (Exception e) when (e is NotFoundException or ForbiddenException)
+                {
+                    await context.Error.WriteLineAsync(e is NotFoundException n ? n.MessageIn(context.Culture) : ((ForbiddenException)e).MessageIn(context.Culture));
+                    return RempartCli.Refused;
                 }
             }
 
@@ -52,8 +82,8 @@ internal static class GraphCommand
             GraphAnalysis analysis;
             try
             {
-                (input, analysis) = await RunWithProgressAsync(context, () =>
-                    GraphCsv.Read(File.ReadAllBytes(sitesPath), Path.GetFileName(sitesPath), File.ReadAllBytes(dependenciesPath), Path.GetFileName(dependenciesPath)), options);
+                (input, analysis) = await RunWithProgressAsync(context, () => stored is not null ? new GraphInput(stored, [])
+                    : GraphCsv.Read(File.ReadAllBytes(sitesPath), Path.GetFileName(sitesPath), File.ReadAllBytes(dependenciesPath), Path.GetFileName(dependenciesPath)), options);
             }
             catch (GraphInputException e)
             {

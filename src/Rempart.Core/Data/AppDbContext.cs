@@ -87,6 +87,8 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Targets.SiteRiskAssessment> SiteRiskAssessments => Set<Targets.SiteRiskAssessment>();
 
+    public DbSet<Interdependencies.SiteDependency> SiteDependencies => Set<Interdependencies.SiteDependency>();
+
     public DbSet<Auditing.AuditEvent> AuditEvents => Set<Auditing.AuditEvent>();
 
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();

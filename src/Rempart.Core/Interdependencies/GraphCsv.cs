@@ -86,6 +86,17 @@ public static class GraphCsv
         return new GraphInput(DependencyGraph.Build(siteList, dependencyList), ignored);
     }
 
+    /// <summary>Dependencies alone, against sites known by code (for an engagement's inventory); all or nothing.</summary>
+    public static IReadOnlyList<Dependency> ReadDependencies(byte[] dependencies, string file, IReadOnlyDictionary<string, int> siteIndex, string sitesName)
+    {
+        ArgumentNullException.ThrowIfNull(dependencies);
+        ArgumentNullException.ThrowIfNull(siteIndex);
+        var problems = new Problems();
+        var (list, _) = ReadDependencies(dependencies, file, sitesName, new Dictionary<string, int>(siteIndex, StringComparer.Ordinal), problems);
+        problems.ThrowIfAny();
+        return list;
+    }
+
     private static List<Site> ReadSites(byte[] bytes, string file, Problems problems)
     {
         var sites = new List<Site>();

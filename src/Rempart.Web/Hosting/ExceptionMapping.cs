@@ -66,6 +66,8 @@ internal sealed class RempartExceptionHandler(IProblemDetailsService problemDeta
         Core.Questionnaires.AnswerConflictException e => new ExceptionAnswer(StatusCodes.Status409Conflict, "Error.Conflict.Title", e.MessageIn(culture), "Answer.Conflict",
             Extra: new Dictionary<string, object?> { ["current"] = e.Current, ["yours"] = e.Yours }),
         DomainRuleException e => new ExceptionAnswer(StatusCodes.Status400BadRequest, "Error.Rule.Title", e.MessageIn(culture), e.Code),
+        Core.Interdependencies.GraphInputException e => new ExceptionAnswer(StatusCodes.Status400BadRequest, "Error.Rule.Title", e.Problems[0].MessageIn(culture), "Graph.Input",
+            Extra: new Dictionary<string, object?> { ["problems"] = e.Problems.Select(p => new { file = p.File, line = p.Line, column = p.Column, message = p.MessageIn(culture) }).ToList() }),
         Core.Targets.SiteImportException e => new ExceptionAnswer(StatusCodes.Status400BadRequest, "Error.Rule.Title",
             CoreMessages.Format("Sites.Import.Refused", culture, e.File, e.Problems.Count), "Sites.Import.Refused",
             Extra: new Dictionary<string, object?> { ["problems"] = e.Problems.Select(p => new { row = p.Row, column = p.Column, code = p.Code, message = p.MessageIn(culture) }).ToList() }),

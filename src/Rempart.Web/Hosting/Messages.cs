@@ -14,6 +14,7 @@ internal static class Messages
         ForbiddenException e => e.MessageIn(CultureInfo.CurrentUICulture),
         ConflictException e => e.MessageIn(CultureInfo.CurrentUICulture),
         AnswerConflictException e => e.MessageIn(CultureInfo.CurrentUICulture),
+        Core.Interdependencies.GraphInputException e => e.Problems[0].MessageIn(CultureInfo.CurrentUICulture),
         Core.Targets.SiteImportException e => CoreMessages.Format("Sites.Import.Refused", CultureInfo.CurrentUICulture, e.File, e.Problems.Count),
         _ => null,
     };

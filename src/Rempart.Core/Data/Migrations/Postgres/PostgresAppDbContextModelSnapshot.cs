@@ -1028,6 +1028,52 @@ namespace Rempart.Core.Data.Migrations.Postgres
                     b.ToTable("StageTransitions", (string)null);
                 });
 
+            modelBuilder.Entity("Rempart.Core.Interdependencies.SiteDependency", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DependentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("Hours")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("K")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("RedundancyGroup")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DependentId");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("EngagementId", "SupplierId");
+
+                    b.ToTable("SiteDependencies", (string)null);
+                });
+
             modelBuilder.Entity("Rempart.Core.Monitoring.ActivityFunding", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2530,6 +2576,27 @@ namespace Rempart.Core.Data.Migrations.Postgres
                     b.HasOne("Rempart.Core.Engagements.Engagement", null)
                         .WithMany("Transitions")
                         .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rempart.Core.Interdependencies.SiteDependency", b =>
+                {
+                    b.HasOne("Rempart.Core.Targets.Site", null)
+                        .WithMany()
+                        .HasForeignKey("DependentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rempart.Core.Engagements.Engagement", null)
+                        .WithMany()
+                        .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rempart.Core.Targets.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1016,6 +1016,52 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.ToTable("StageTransitions", (string)null);
                 });
 
+            modelBuilder.Entity("Rempart.Core.Interdependencies.SiteDependency", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DependentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Hours")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("K")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("RedundancyGroup")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DependentId");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("EngagementId", "SupplierId");
+
+                    b.ToTable("SiteDependencies", (string)null);
+                });
+
             modelBuilder.Entity("Rempart.Core.Monitoring.ActivityFunding", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2518,6 +2564,27 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.HasOne("Rempart.Core.Engagements.Engagement", null)
                         .WithMany("Transitions")
                         .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rempart.Core.Interdependencies.SiteDependency", b =>
+                {
+                    b.HasOne("Rempart.Core.Targets.Site", null)
+                        .WithMany()
+                        .HasForeignKey("DependentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rempart.Core.Engagements.Engagement", null)
+                        .WithMany()
+                        .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rempart.Core.Targets.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,85 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rempart.Core.Access;
+using Rempart.Core.Data;
+using Rempart.Core.Interdependencies;
+using Rempart.Core.Tests.Questionnaires;
+
+namespace Rempart.Core.Tests.Interdependencies;
+
+/// <summary>The engagement's recorded dependencies fed to the engine: the demo's criticality and cascades, clearance, imports.</summary>
+public sealed class DependencyServiceTests : IAsyncLifetime
+{
+    private DemoWorld _world = default!;
+
+    public async ValueTask InitializeAsync() => _world = await DemoWorld.CreateAsync();
+
+    public async ValueTask DisposeAsync() => await _world.DisposeAsync();
+
+    private Task<T> Dependencies<T>(Func<DependencyService, Task<T>> work) => _world.With(s => work(s.GetRequiredService<DependencyService>()));
+
+    [Fact]
+    public async Task The_demo_ranks_the_vridi_substation_and_the_gas_terminal_among_the_most_critical()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var view = await Dependencies(d => d.CriticalityAsync(officer, "CIV-2024"));
+        view.Dependencies.Should().Be(70);
+        view.LargestComponent.Should().BeGreaterThan(1, "the plants, the dispatch centre and the telecom links depend on each other in a loop");
+        view.Ranking.Take(5).Select(r => r.Site.Code).Should().Contain("CIV-EL-013");
+        view.Ranking.Should().BeInDescendingOrder(r => r.Downstream);
+        view.SectorMatrix.Should().Contain(l => l.SupplierSector == "energy" && l.DependentSector == "health");
+    }
+
+    [Fact]
+    public async Task What_if_the_vridi_substation_fails()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var steps = await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-013"]));
+        steps[0].Should().Be(steps.Single(s => s.Initial));
+        steps[0].Site.Code.Should().Be("CIV-EL-013");
+        var hospital = steps.Single(s => s.Site.Code == "CIV-HC-002");
+        (hospital.Hours, hospital.Through).Should().Be((4.0, "CIV-EL-013"));
+        steps.Select(s => s.Hours).Should().BeInAscendingOrder();
+        steps.Should().Contain(s => s.Site.Code == "CIV-EL-010", "through the dispatch loop, two of the Riviera substation's three plants go down");
+
+        // The northern interconnection needs two of its three dams: one dam down is absorbed, two are not.
+        (await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-004"]))).Should().NotContain(s => s.Site.Code == "CIV-EL-014");
+        var two = await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-004", "CIV-EL-007"]));
+        two.Should().Contain(s => s.Site.Code == "CIV-EL-014").And.Contain(s => s.Site.Code == "CIV-HC-005" && s.Hours == 4);
+    }
+
+    [Fact]
+    public async Task A_reader_without_clearance_sees_neither_red_sites_nor_their_links()
+    {
+        var energy = await _world.ViewerAsync("energy");
+        var red = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Sites.Where(x => x.Classification == Tlp.Red || x.Classification == Tlp.AmberStrict).Select(x => x.Code).ToListAsync());
+        var view = await Dependencies(d => d.CriticalityAsync(energy, "CIV-2024", 1000));
+        view.Ranking.Select(r => r.Site.Code).Should().NotIntersectWith(red);
+        if (red.Contains("CIV-EL-013"))
+        {
+            await Assert.ThrowsAsync<NotFoundException>(() => Dependencies(d => d.WhatIfAsync(energy, "CIV-2024", ["CIV-EL-013"])));
+        }
+
+        var donor = await _world.ViewerAsync("donor");
+        await Assert.ThrowsAsync<ForbiddenException>(() => Dependencies(d => d.CriticalityAsync(donor, "CIV-2024")));
+        var togo = await _world.ViewerAsync("togo");
+        await Assert.ThrowsAsync<NotFoundException>(() => Dependencies(d => d.CriticalityAsync(togo, "CIV-2024")));
+    }
+
+    [Fact]
+    public async Task An_import_replaces_the_dependencies_all_or_nothing()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var bad = Encoding.UTF8.GetBytes("dependent,supplier,kind,probability,hours\r\nCIV-HC-001,CIV-EL-010,physical,0.5,4\r\nCIV-HC-001,CIV-XX-999,physical,1.5,4\r\n");
+        var refused = await Assert.ThrowsAsync<GraphInputException>(() => Dependencies(d => d.ImportAsync(officer, "CIV-2024", bad, "deps.csv")));
+        refused.Problems.Should().Contain(p => p.Line == 3 && p.Column == "supplier");
+        (await Dependencies(d => d.CriticalityAsync(officer, "CIV-2024"))).Dependencies.Should().Be(70, "nothing was replaced");
+
+        var good = Encoding.UTF8.GetBytes("dependent,supplier,kind,probability,hours\r\nCIV-HC-001,CIV-EL-010,physical,0.5,4\r\n");
+        (await Dependencies(d => d.ImportAsync(officer, "CIV-2024", good, "deps.csv"))).Should().Be(1);
+        (await Dependencies(d => d.CriticalityAsync(officer, "CIV-2024"))).Dependencies.Should().Be(1);
+        var coordinator = await _world.ViewerAsync("coordinator");
+        await Assert.ThrowsAsync<ForbiddenException>(() => Dependencies(d => d.ImportAsync(coordinator, "CIV-2024", good, "deps.csv")));
+    }
+}
