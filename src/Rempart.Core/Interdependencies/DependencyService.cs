@@ -7,7 +7,7 @@ using Rempart.Core.Targets;
 namespace Rempart.Core.Interdependencies;
 
 /// <summary>A site in a ranking or a cascade, as people read it.</summary>
-public sealed record SiteRef(string Code, string NameFr, string NameEn, string? Group);
+public sealed record SiteRef(string Code, string NameFr, string NameEn, string? Group, double? Latitude = null, double? Longitude = null);
 
 /// <summary>One row of the criticality ranking.</summary>
 public sealed record CriticalSite(SiteRef Site, int Downstream, bool Estimated, int ComponentSize, double Betweenness);
@@ -48,7 +48,22 @@ public sealed class DependencyService(AppDbContext db, SiteService sites, AuditL
         return (await GraphAsync(context, ceiling, cancellationToken)).Graph;
     }
 
-    private static SiteRef Ref(Targets.Site s) => new(s.Code, s.NameFr, s.NameEn, s.Sector ?? s.Category);
+    private static SiteRef Ref(Targets.Site s) => new(s.Code, s.NameFr, s.NameEn, s.Sector ?? s.Category, s.Latitude, s.Longitude);
+
+    /// <summary>A site's direct suppliers and dependents among the sites this reader may see.</summary>
+    public async Task<(IReadOnlyList<(SiteRef Site, SiteDependency Link)> Suppliers, IReadOnlyList<(SiteRef Site, SiteDependency Link)> Dependents)> NeighbourhoodAsync(
+        Viewer viewer, string engagement, string code, CancellationToken cancellationToken = default)
+    {
+        var (context, ceiling) = await sites.OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
+        var visible = sites.Visible(context, ceiling);
+        var site = await visible.SingleOrDefaultAsync(s => s.Code == code, cancellationToken) ?? throw new NotFoundException("Sites.NotFound", code);
+        var links = await db.SiteDependencies.AsNoTracking().Where(d => d.EngagementId == context.Id && (d.DependentId == site.Id || d.SupplierId == site.Id)).ToListAsync(cancellationToken);
+        var ids = links.SelectMany(l => new[] { l.DependentId, l.SupplierId }).Distinct().ToList();
+        var others = await visible.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var suppliers = links.Where(l => l.DependentId == site.Id && others.ContainsKey(l.SupplierId)).Select(l => (Ref(others[l.SupplierId]), l)).OrderBy(p => p.Item1.Code, StringComparer.Ordinal).ToList();
+        var dependents = links.Where(l => l.SupplierId == site.Id && others.ContainsKey(l.DependentId)).Select(l => (Ref(others[l.DependentId]), l)).OrderBy(p => p.Item1.Code, StringComparer.Ordinal).ToList();
+        return (suppliers, dependents);
+    }
 
     /// <summary>Replaces the engagement's dependencies with those of a CSV file (dependent,supplier,kind,probability,hours[,redundancy_group,k]); returns how many.</summary>
     public async Task<int> ImportAsync(Viewer viewer, string engagement, byte[] content, string fileName, CancellationToken cancellationToken = default)

@@ -20,7 +20,8 @@ public static class SiteMap
     public static IReadOnlyList<double[][]> OutlineOf(string? iso3) =>
         iso3 is not null && Outlines.Value.TryGetValue(iso3.ToUpperInvariant(), out var rings) ? rings : [];
 
-    public static string Svg(string? iso3, IReadOnlyList<SitePoint> points, TargetsReference reference, string title, string noRisk, CultureInfo culture, int width = 640)
+    public static string Svg(string? iso3, IReadOnlyList<SitePoint> points, TargetsReference reference, string title, string noRisk, CultureInfo culture, int width = 640,
+        Func<SitePoint, (string Colour, string Label)>? style = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(reference);
@@ -66,8 +67,8 @@ public static class SiteMap
         foreach (var p in points.OrderBy(p => p.RiskIndex ?? -1))
         {
             var band = reference.Band(p.Band);
-            var colour = band?.Colour ?? "#7f8c8d";
-            var label = $"{p.Code} · {(fr ? p.NameFr : p.NameEn)} · {(band is null ? noRisk : band.Name.In(culture!) + " (" + p.RiskIndex?.ToString("0", culture) + ")")}";
+            var (colour, label) = style?.Invoke(p) ?? (band?.Colour ?? "#7f8c8d",
+                $"{p.Code} · {(fr ? p.NameFr : p.NameEn)} · {(band is null ? noRisk : band.Name.In(culture!) + " (" + p.RiskIndex?.ToString("0", culture) + ")")}");
             svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.Longitude)}\" cy=\"{Y(p.Latitude)}\" r=\"{(p.Kind == SiteKind.CriticalInfrastructure ? 4.5 : 3.5)}\" fill=\"{colour}\" stroke=\"#ffffff\" stroke-width=\"0.8\"")
                .Append(p.Kind == SiteKind.CriticalInfrastructure ? "" : " fill-opacity=\"0.85\"").Append("><title>").Append(WebUtility.HtmlEncode(label)).Append("</title></circle>");
         }

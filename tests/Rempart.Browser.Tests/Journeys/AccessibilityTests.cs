@@ -19,6 +19,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "officer", "/catalog" },
         { "officer", "/engagements/CIV-2024/sites" },
         { "officer", "/engagements/CIV-2024/sites/CIV-ST-001" },
+        { "officer", "/engagements/CIV-2024/sites/CIV-EL-014" },
+        { "officer", "/engagements/CIV-2024/sites/criticality?fail=CIV-EL-004,CIV-EL-007" },
         { "energy", "/engagements/CIV-2024/questionnaires/MMPE" },
     };
 

@@ -18,7 +18,9 @@ public sealed class CriticalityWebTests(AppFixture app) : IClassFixture<AppFixtu
         var page = await officer.GetStringAsync(U("/engagements/CIV-2024/sites/criticality"), Ct);
         page.Should().Contain("Criticality ranking").And.Contain("CIV-EL-013").And.Contain("Dependencies between sectors").And.Contain("heat-");
         var cascade = await officer.GetStringAsync(U("/engagements/CIV-2024/sites/criticality?fail=CIV-EL-004,CIV-EL-007"), Ct);
-        cascade.Should().Contain("class=\"timeline\"").And.Contain("CIV-EL-014").And.Contain("CIV-HC-005");
+        cascade.Should().Contain("class=\"timeline\"").And.Contain("CIV-EL-014").And.Contain("CIV-HC-005").And.Contain("Sites reached by the cascade");
+        var site = await officer.GetStringAsync(U("/engagements/CIV-2024/sites/CIV-EL-014"), Ct);
+        site.Should().Contain("class=\"neighbourhood\"").And.Contain("CIV-EL-004").And.Contain("CIV-HC-005").And.Contain("north (k=2)");
         var json = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/interdependencies/what-if?fail=CIV-EL-004", Ct);
         json.EnumerateArray().Select(s => s.GetProperty("site").GetProperty("code").GetString()).Should().NotContain("CIV-EL-014", "one dam of three is absorbed");
         var view = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/interdependencies", Ct);
