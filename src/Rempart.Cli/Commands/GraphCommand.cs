@@ -55,10 +55,7 @@ internal static class GraphCommand
             {
                 await using var services = context.BuildServices(parse);
                 await using var scope = services.CreateAsyncScope();
-                var email = parse.GetValue(acting);
-                var viewer = string.IsNullOrWhiteSpace(email)
-                    ? new Rempart.Core.Access.Viewer(Guid.Empty, new HashSet<string>(StringComparer.Ordinal) { Rempart.Core.Access.RoleNames.ProgrammeAdministrator })
-                    : await AnswersCommand.ViewerAsync(scope.ServiceProvider, email);
+                var viewer = await SitesCommand.ActingAsync(scope.ServiceProvider, parse.GetValue(acting));
                 try
                 {
                     stored = await scope.ServiceProvider.GetRequiredService<DependencyService>().GraphForAsync(viewer, code, cancellationToken);

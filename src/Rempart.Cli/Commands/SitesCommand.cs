@@ -20,7 +20,7 @@ internal static class SitesCommand
     }
 
     /// <summary>Without --as the command acts with the operator's own database access, as a programme administrator (recorded as such in the audit trail).</summary>
-    private static async Task<Viewer> ActingAsync(IServiceProvider services, string? email) =>
+    internal static async Task<Viewer> ActingAsync(IServiceProvider services, string? email) =>
         string.IsNullOrWhiteSpace(email) ? new Viewer(Guid.Empty, new HashSet<string>(StringComparer.Ordinal) { RoleNames.ProgrammeAdministrator }) : await AnswersCommand.ViewerAsync(services, email);
 
     private static Command Import(CliContext context)

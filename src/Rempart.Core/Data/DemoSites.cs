@@ -30,15 +30,7 @@ internal static class DemoSites
         var dependenciesPath = Path.Combine(Path.GetDirectoryName(csvPath)!, "dependencies-" + Path.GetFileName(csvPath)["sites-".Length..]);
         if (System.IO.File.Exists(dependenciesPath))
         {
-            var all = await db.Sites.Where(s => s.EngagementId == engagement.Id).OrderBy(s => s.Code).Select(s => new { s.Id, s.Code }).ToListAsync(cancellationToken);
-            var index = Enumerable.Range(0, all.Count).ToDictionary(i => all[i].Code, StringComparer.Ordinal);
-            var parsed = Interdependencies.GraphCsv.ReadDependencies(await System.IO.File.ReadAllBytesAsync(dependenciesPath, cancellationToken), Path.GetFileName(dependenciesPath), index, name);
-            db.SiteDependencies.AddRange(parsed.Select(d => new Interdependencies.SiteDependency
-            {
-                EngagementId = engagement.Id, DependentId = all[d.Dependent].Id, SupplierId = all[d.Supplier].Id, Kind = d.Kind, Probability = d.Probability, Hours = d.Hours,
-                RedundancyGroup = d.Group, K = d.K, CreatedAt = time.GetUtcNow(),
-            }));
-            await db.SaveChangesAsync(cancellationToken);
+            await Interdependencies.DependencyService.ReplaceAsync(db, engagement.Id, name, await System.IO.File.ReadAllBytesAsync(dependenciesPath, cancellationToken), Path.GetFileName(dependenciesPath), time.GetUtcNow(), cancellationToken);
         }
 
         var riskPath = Path.Combine(Path.GetDirectoryName(csvPath)!, "site-risk-" + Path.GetFileName(csvPath)["sites-".Length..].Replace(".csv", ".yaml", StringComparison.Ordinal));

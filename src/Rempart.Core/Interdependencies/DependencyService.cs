@@ -75,21 +75,31 @@ public sealed class DependencyService(AppDbContext db, SiteService sites, AuditL
             throw new ForbiddenException("Sites.ImportNeedsClearance", Tlp.Red);
         }
 
-        var all = await db.Sites.AsNoTracking().Where(s => s.EngagementId == context.Id).OrderBy(s => s.Code).Select(s => new { s.Id, s.Code }).ToListAsync(cancellationToken);
+        var count = await ReplaceAsync(db, context.Id, context.Code, content, fileName, time.GetUtcNow(), cancellationToken);
+        await audit.RecordAsync(viewer, context.Id, "dependencies.import", $"{context.Code}/{Path.GetFileName(fileName)}", new { dependencies = count }, cancellationToken);
+        return count;
+    }
+
+    /// <summary>
+    /// Replaces an engagement's dependencies with a CSV file's, all or nothing, by site codes (no access check: the
+    /// caller has made it, or is the demo loader); inside the caller's transaction when there is one.
+    /// </summary>
+    internal static async Task<int> ReplaceAsync(AppDbContext db, Guid engagementId, string engagementCode, byte[] content, string fileName, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var all = await db.Sites.AsNoTracking().Where(s => s.EngagementId == engagementId).OrderBy(s => s.Code).Select(s => new { s.Id, s.Code }).ToListAsync(cancellationToken);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < all.Count; i++)
         {
             index[all[i].Code] = i;
         }
 
-        var parsed = GraphCsv.ReadDependencies(content, fileName, index, context.Code);
+        var parsed = GraphCsv.ReadDependencies(content, fileName, index, engagementCode);
         var outer = db.Database.CurrentTransaction;
         await using var own = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        await db.Set<SiteDependency>().Where(d => d.EngagementId == context.Id).ExecuteDeleteAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        db.Set<SiteDependency>().AddRange(parsed.Select(d => new SiteDependency
+        await db.SiteDependencies.Where(d => d.EngagementId == engagementId).ExecuteDeleteAsync(cancellationToken);
+        db.SiteDependencies.AddRange(parsed.Select(d => new SiteDependency
         {
-            EngagementId = context.Id, DependentId = all[d.Dependent].Id, SupplierId = all[d.Supplier].Id, Kind = d.Kind, Probability = d.Probability, Hours = d.Hours,
+            EngagementId = engagementId, DependentId = all[d.Dependent].Id, SupplierId = all[d.Supplier].Id, Kind = d.Kind, Probability = d.Probability, Hours = d.Hours,
             RedundancyGroup = d.Group, K = d.K, CreatedAt = now,
         }));
         await db.SaveChangesAsync(cancellationToken);
@@ -98,7 +108,6 @@ public sealed class DependencyService(AppDbContext db, SiteService sites, AuditL
             await own.CommitAsync(cancellationToken);
         }
 
-        await audit.RecordAsync(viewer, context.Id, "dependencies.import", $"{context.Code}/{Path.GetFileName(fileName)}", new { dependencies = parsed.Count }, cancellationToken);
         return parsed.Count;
     }
 
