@@ -29,7 +29,9 @@ internal static class GraphCommand
         var samples = new Option<int>("--samples") { Description = "Sources sampled for betweenness (all sites when there are fewer).", DefaultValueFactory = _ => 100 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the betweenness sample.", DefaultValueFactory = _ => 1UL };
         var exactLimit = new Option<int>("--exact-limit") { Description = "Above this many strongly connected components, downstream counts are estimated (HyperLogLog).", DefaultValueFactory = _ => new ReachOptions().ExactComponentLimit };
-        var command = new Command("analyze", "Components, downstream counts, betweenness, sector matrix and common-cause groups.") { sites, dependencies, engagement, acting, output, samples, seed, exactLimit };
+        var fail = new Option<string?>("--fail") { Description = "Site codes that fail (comma-separated): also writes cascade.csv (deterministic cascade with each site's failure probability) and the expected losses in summary.json." };
+        var runs = new Option<int>("--runs") { Description = "With --fail: Monte Carlo runs (seeded with --seed).", DefaultValueFactory = _ => 1000 };
+        var command = new Command("analyze", "Components, downstream counts, betweenness, sector matrix, common-cause groups and what-if cascades.") { sites, dependencies, engagement, acting, output, samples, seed, exactLimit, fail, runs };
         command.SetAction((parse, cancellationToken) => RempartCli.Guard(context, async () =>
         {
             context.ApplyLanguage(parse);
@@ -73,6 +75,12 @@ internal static class GraphCommand
                 return RempartCli.BadSetting;
             }
 
+            if (parse.GetValue(runs) < 1)
+            {
+                await context.Error.WriteLineAsync(context.Text("Cli.Graph.BadRuns", parse.GetValue(runs)));
+                return RempartCli.BadSetting;
+            }
+
             var options = new GraphAnalysisOptions(parse.GetValue(samples), parse.GetValue(seed), new ReachOptions(parse.GetValue(exactLimit)));
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             GraphInput input;
@@ -103,13 +111,43 @@ internal static class GraphCommand
                 await context.Error.WriteLineAsync(context.Text("Graph.Input.IgnoredColumns", Path.GetFileName(dependenciesPath), string.Join(", ", input.IgnoredDependencyColumns)));
             }
 
-            Directory.CreateDirectory(outDir);
-            var written = await GraphResults.WriteAsync(outDir, input.Graph, analysis, options, cancellationToken);
             var graph = input.Graph;
+            WhatIf? whatIf = null;
+            if (parse.GetValue(fail) is { } failing)
+            {
+                var byCode = new Dictionary<string, int>(graph.SiteCount, StringComparer.Ordinal);
+                for (var v = 0; v < graph.SiteCount; v++)
+                {
+                    byCode[graph.Code(v)] = v;
+                }
+
+                var start = new List<int>();
+                foreach (var c in failing.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal))
+                {
+                    if (!byCode.TryGetValue(c, out var v))
+                    {
+                        await context.Error.WriteLineAsync(context.Text("Cli.Graph.UnknownFail", c));
+                        return RempartCli.Refused;
+                    }
+
+                    start.Add(v);
+                }
+
+                whatIf = new WhatIf(start, Cascade.Run(graph, start), MonteCarlo.Simulate(graph, start, parse.GetValue(runs), parse.GetValue(seed)));
+            }
+
+            Directory.CreateDirectory(outDir);
+            var written = await GraphResults.WriteAsync(outDir, graph, analysis, options, whatIf, cancellationToken);
             await context.Output.WriteLineAsync(context.Text("Cli.Graph.Written", graph.SiteCount, graph.DependencyCount, analysis.Components.Count, analysis.Components.Largest, outDir, string.Join(", ", written)));
             if (!analysis.Downstream.Exact)
             {
                 await context.Output.WriteLineAsync(context.Text("Cli.Graph.Estimated", analysis.Components.Count, options.Reach!.ExactComponentLimit, analysis.Downstream.RelativeStandardError.ToString("P1", context.Culture)));
+            }
+
+            if (whatIf is not null)
+            {
+                await context.Output.WriteLineAsync(context.Text("Cli.Graph.Cascade", whatIf.Cascade.Order.Length - whatIf.Start.Count, whatIf.Random.Runs,
+                    whatIf.Random.ExpectedFailedSites.ToString("0.##", context.Culture)));
             }
 
             return RempartCli.Ok;
@@ -148,10 +186,13 @@ internal static class GraphCommand
     }
 }
 
+/// <summary>A what-if asked on the command line: the failed sites, the deterministic cascade and the Monte Carlo result.</summary>
+internal sealed record WhatIf(IReadOnlyList<int> Start, CascadeResult Cascade, MonteCarloResult Random);
+
 /// <summary>The files <c>rempart graph analyze</c> writes (UTF-8 without BOM, invariant numbers, LF).</summary>
 internal static class GraphResults
 {
-    public static async Task<IReadOnlyList<string>> WriteAsync(string folder, DependencyGraph graph, GraphAnalysis analysis, GraphAnalysisOptions options, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> WriteAsync(string folder, DependencyGraph graph, GraphAnalysis analysis, GraphAnalysisOptions options, WhatIf? whatIf, CancellationToken cancellationToken)
     {
         var files = new List<string>();
         var utf8 = new UTF8Encoding(false);
@@ -192,6 +233,22 @@ internal static class GraphResults
         }
 
         files.Add("common_cause.csv");
+        if (whatIf is not null)
+        {
+            await using var writer = new StreamWriter(Path.Combine(folder, "cascade.csv"), false, utf8) { NewLine = "\n" };
+            await writer.WriteLineAsync("code,hours,through,initial,failure_probability");
+            var initial = whatIf.Start.ToHashSet();
+            var times = whatIf.Cascade.FailureTime.ToArray();
+            var causes = whatIf.Cascade.Cause.ToArray();
+            foreach (var v in whatIf.Cascade.Order.ToArray())
+            {
+                await writer.WriteLineAsync(string.Create(inv,
+                    $"{Csv(graph.Code(v))},{times[v]:R},{(causes[v] >= 0 ? Csv(graph.Code(causes[v])) : "")},{(initial.Contains(v) ? "true" : "false")},{whatIf.Random.FailureProbability[v]:R}"));
+            }
+
+            files.Add("cascade.csv");
+        }
+
         var summary = new Dictionary<string, object>
         {
             ["sites"] = graph.SiteCount,
@@ -209,6 +266,20 @@ internal static class GraphResults
             ["largest_common_cause_group"] = analysis.CommonCause.Groups.Count == 0 ? 0 : analysis.CommonCause.Groups.Max(g => g.Length),
             ["common_cause_cell_degrees"] = options.CellDegrees,
         };
+        if (whatIf is not null)
+        {
+            summary["cascade"] = new Dictionary<string, object>
+            {
+                ["failed"] = whatIf.Start.Select(graph.Code).ToList(),
+                ["deterministic_failed_sites"] = whatIf.Cascade.Order.Length,
+                ["runs"] = whatIf.Random.Runs,
+                ["seed"] = whatIf.Random.Seed,
+                ["expected_failed_sites"] = whatIf.Random.ExpectedFailedSites,
+                ["expected_services_lost"] = whatIf.Random.ExpectedServicesLost,
+                ["expected_people_affected"] = whatIf.Random.ExpectedPeopleAffected,
+            };
+        }
+
         await File.WriteAllTextAsync(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(summary, JsonOptions) + "\n", utf8, cancellationToken);
         files.Add("summary.json");
         return files;

@@ -414,9 +414,9 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
     }
 
     /// <summary>
-    /// The exposure factor of each question for the priority index: 1 + the mean risk index (0-1) of the assessed
-    /// sites in the question's sectors (all assessed sites for a question without sectors); 1 without assessed sites.
-    /// Read over every site, whatever the reader's clearance, because the score card is not a list of sites.
+    /// The exposure factor of each question for the priority index, from site risk and systemic criticality (see
+    /// <see cref="Exposure.Of"/>). Read over every site, whatever the reader's clearance, because the score card is not
+    /// a list of sites.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, double>> ExposureAsync(AppDbContext db, Guid engagementId, CatalogDefinition catalog, CancellationToken cancellationToken = default)
     {
@@ -424,20 +424,30 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
         ArgumentNullException.ThrowIfNull(catalog);
         var groups = await db.Sites.AsNoTracking().Where(s => s.EngagementId == engagementId && s.RiskIndex != null)
             .GroupBy(s => s.Sector ?? s.Category ?? "").Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(s => s.RiskIndex!.Value) }).ToListAsync(cancellationToken);
-        return Exposure.Of(catalog, groups.ToDictionary(g => g.Key, g => (g.Count, g.Sum)));
+        var systemic = await Interdependencies.DependencyService.SystemicAsync(db, engagementId, cancellationToken);
+        return Exposure.Of(catalog, groups.ToDictionary(g => g.Key, g => (g.Count, g.Sum)), systemic);
     }
 }
 
 /// <summary>The exposure factor, pure.</summary>
 public static class Exposure
 {
-    /// <summary>Per question: 1 + mean index / 100 over the assessed sites of its sectors (subsector ids count for their sector).</summary>
-    public static IReadOnlyDictionary<string, double> Of(CatalogDefinition catalog, IReadOnlyDictionary<string, (int Count, double Sum)> bySector)
+    /// <summary>Weight of the systemic term: the sector whose sites bring the most down downstream adds this much.</summary>
+    public const double SystemicWeight = 0.5;
+
+    /// <summary>
+    /// Per question: 1 + mean risk index / 100 over the assessed sites of its sectors + <see cref="SystemicWeight"/> x
+    /// the highest systemic term of its sectors (<see cref="Interdependencies.Systemic"/>; subsector ids count for their
+    /// sector). A question without sectors takes every assessed site for the risk term and the mean systemic term of
+    /// the sectors and categories. Questions with neither term are left out (their factor is 1).
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> Of(CatalogDefinition catalog, IReadOnlyDictionary<string, (int Count, double Sum)> bySector, IReadOnlyDictionary<string, double>? systemic = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(bySector);
+        systemic ??= new Dictionary<string, double>();
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (bySector.Count == 0)
+        if (bySector.Count == 0 && systemic.Count == 0)
         {
             return result;
         }
@@ -450,9 +460,10 @@ public static class Exposure
             var sectors = q.Sectors.Select(s => parent.GetValueOrDefault(s, s)).Distinct().ToList();
             var (count, sum) = sectors.Count == 0 ? (allCount, allSum)
                 : sectors.Aggregate((0, 0.0), (acc, s) => bySector.TryGetValue(s, out var v) ? (acc.Item1 + v.Count, acc.Item2 + v.Sum) : acc);
-            if (count > 0)
+            var system = sectors.Count == 0 ? (systemic.Count == 0 ? 0 : systemic.Values.Average()) : sectors.Select(s => systemic.GetValueOrDefault(s)).DefaultIfEmpty(0).Max();
+            if (count > 0 || system > 0)
             {
-                result[q.Id] = Math.Round(1 + (sum / count / 100), 2);
+                result[q.Id] = Math.Round(1 + (count > 0 ? sum / count / 100 : 0) + (SystemicWeight * system), 2);
             }
         }
 

@@ -14,6 +14,7 @@ internal static class InterdependencyEndpoints
         var group = app.MapGroup("/api/v1/engagements/{engagement}/interdependencies").WithTags("Interdependencies");
         group.MapGet("", Criticality).WithName("Interdependencies_Criticality");
         group.MapGet("/what-if", WhatIf).WithName("Interdependencies_WhatIf");
+        group.MapPost("/suggestions/{site}/propose", Propose).WithName("Interdependencies_Propose");
         group.MapPost("/dependencies", Import).WithName("Interdependencies_Import").DisableAntiforgery();
         return group;
     }
@@ -23,7 +24,10 @@ internal static class InterdependencyEndpoints
     private static async Task<Ok<CriticalityView>> Criticality(string engagement, int? top, HttpContext http, DependencyService dependencies) =>
         TypedResults.Ok(await dependencies.CriticalityAsync(Me(http), engagement, Math.Clamp(top ?? 50, 1, 1000), http.RequestAborted));
 
-    private static async Task<Ok<IReadOnlyList<CascadeStep>>> WhatIf(string engagement, string fail, HttpContext http, DependencyService dependencies) =>
+    private static async Task<Ok<Targets.ProposedResponse>> Propose(string engagement, string site, HttpContext http, DependencyService dependencies) =>
+        TypedResults.Ok(new Targets.ProposedResponse(await dependencies.ProposeRedundancyAsync(Me(http), engagement, site, http.RequestAborted)));
+
+    private static async Task<Ok<WhatIfResult>> WhatIf(string engagement, string fail, HttpContext http, DependencyService dependencies) =>
         TypedResults.Ok(await dependencies.WhatIfAsync(Me(http), engagement, [.. fail.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)], http.RequestAborted));
 
     private static async Task<Results<Ok<ImportedDependenciesResponse>, BadRequest>> Import(string engagement, HttpContext http, DependencyService dependencies)

@@ -35,7 +35,7 @@ public sealed class DependencyServiceTests : IAsyncLifetime
     public async Task What_if_the_vridi_substation_fails()
     {
         var officer = await _world.ViewerAsync("officer");
-        var steps = await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-013"]));
+        var steps = (await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-013"]))).Steps;
         steps[0].Should().Be(steps.Single(s => s.Initial));
         steps[0].Site.Code.Should().Be("CIV-EL-013");
         var hospital = steps.Single(s => s.Site.Code == "CIV-HC-002");
@@ -44,8 +44,8 @@ public sealed class DependencyServiceTests : IAsyncLifetime
         steps.Should().Contain(s => s.Site.Code == "CIV-EL-010", "through the dispatch loop, two of the Riviera substation's three plants go down");
 
         // The northern interconnection needs two of its three dams: one dam down is absorbed, two are not.
-        (await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-004"]))).Should().NotContain(s => s.Site.Code == "CIV-EL-014");
-        var two = await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-004", "CIV-EL-007"]));
+        (await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-004"]))).Steps.Should().NotContain(s => s.Site.Code == "CIV-EL-014");
+        var two = (await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-004", "CIV-EL-007"]))).Steps;
         two.Should().Contain(s => s.Site.Code == "CIV-EL-014").And.Contain(s => s.Site.Code == "CIV-HC-005" && s.Hours == 4);
     }
 
@@ -81,5 +81,76 @@ public sealed class DependencyServiceTests : IAsyncLifetime
         (await Dependencies(d => d.CriticalityAsync(officer, "CIV-2024"))).Dependencies.Should().Be(1);
         var coordinator = await _world.ViewerAsync("coordinator");
         await Assert.ThrowsAsync<ForbiddenException>(() => Dependencies(d => d.ImportAsync(coordinator, "CIV-2024", good, "deps.csv")));
+    }
+
+    [Fact]
+    public async Task A_what_if_gives_each_site_s_failure_probability_and_the_expected_losses_reproducibly()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var first = await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-013"]));
+        var again = await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-013"]));
+        first.Runs.Should().Be(DependencyService.WhatIfRuns);
+        first.Steps.Single(s => s.Initial).Probability.Should().Be(1);
+        first.Steps.Should().OnlyContain(s => s.Probability >= 0 && s.Probability <= 1);
+        first.Steps.Should().Contain(s => s.Probability < 1, "the demo's dependencies carry a failure with probabilities below 1");
+        first.ExpectedFailedSites.Should().BeInRange(1, first.Steps.Count, "the worst case is every dependency propagating");
+        first.ExpectedFailedSites.Should().BeApproximately(first.Steps.Sum(s => s.Probability), 1e-9, "the expected count is the sum of the failure probabilities");
+        first.ExpectedPeopleAffected.Should().BeLessThanOrEqualTo(first.PeopleAtWorst);
+        again.Steps.Select(s => s.Probability).Should().Equal(first.Steps.Select(s => s.Probability), "the runs are seeded");
+        again.ExpectedPeopleAffected.Should().Be(first.ExpectedPeopleAffected);
+    }
+
+    [Fact]
+    public async Task The_most_critical_supply_nodes_without_alternative_become_redundancy_recommendations()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var view = await Dependencies(d => d.CriticalityAsync(officer, "CIV-2024"));
+        view.Suggestions.Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(DependencyService.SuggestionCount);
+        view.Suggestions.Should().OnlyContain(s => s.Downstream >= 2 && s.SoleDependents > 0);
+        view.Suggestions.Should().BeInDescendingOrder(s => s.Downstream);
+        var top = view.Suggestions[0];
+        await _world.With(s => s.GetRequiredService<Core.Roadmaps.RoadmapService>().GenerateAsync(officer, "CIV-2024"));
+
+        var code = await Dependencies(d => d.ProposeRedundancyAsync(officer, "CIV-2024", top.Site.Code));
+        var roadmap = await _world.With(s => s.GetRequiredService<Core.Roadmaps.RoadmapService>().GetAsync(officer, "CIV-2024"));
+        var added = roadmap.Recommendations.Single(r => r.Code == code).Recommendation;
+        added.TitleEn.Should().Contain(top.Site.NameEn).And.Contain("Redundancy");
+        added.TitleFr.Should().Contain(top.Site.NameFr).And.Contain("Redondance");
+        added.TextEn.Should().Contain(top.Downstream.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        added.Questions.Should().NotBeEmpty();
+        var audited = await _world.With(async s => await s.GetRequiredService<AppDbContext>().AuditEvents.CountAsync(a => a.Action == "dependencies.propose"));
+        audited.Should().Be(1);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Dependencies(d => d.ProposeRedundancyAsync(officer, "CIV-2024", "CIV-HC-002")));
+        var energy = await _world.ViewerAsync("energy");
+        await Assert.ThrowsAsync<ForbiddenException>(() => Dependencies(d => d.ProposeRedundancyAsync(energy, "CIV-2024", top.Site.Code)));
+    }
+
+    [Fact]
+    public async Task Systemic_criticality_raises_the_exposure_factor_of_the_sector_that_brings_the_most_down()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var engagement = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Engagements.SingleAsync(e => e.Code == "CIV-2024"));
+        var systemic = await _world.With(s => DependencyService.SystemicAsync(s.GetRequiredService<AppDbContext>(), engagement.Id));
+        systemic["energy"].Should().Be(1, "the substations bring down the most sites");
+        systemic.Values.Should().OnlyContain(v => v >= 0 && v <= 1);
+
+        var card = await _world.With(s => s.GetRequiredService<Core.Scoring.ScoringService>().ScoreAsync(officer, "CIV-2024"));
+        var energyQuestion = card.Questions.First(q => q.Question.Sectors.Contains("energy"));
+        var withoutDependencies = await _world.With(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            await db.SiteDependencies.Where(d => d.EngagementId == engagement.Id).ExecuteDeleteAsync();
+            return await Core.Targets.SiteService.ExposureAsync(db, engagement.Id, await s.GetRequiredService<Core.Catalog.CatalogService>().GetAsync(card.CatalogKey));
+        });
+        (energyQuestion.Exposure - withoutDependencies.GetValueOrDefault(energyQuestion.Question.Id, 1)).Should().BeApproximately(Core.Targets.Exposure.SystemicWeight, 0.011);
+    }
+
+    [Fact]
+    public void The_systemic_term_is_each_group_s_highest_downstream_count_over_the_highest_of_all()
+    {
+        var terms = Systemic.Of(["energy", "energy", "water", null, "health"], [8, 2, 4, 10, 0]);
+        terms.Should().BeEquivalentTo(new Dictionary<string, double> { ["energy"] = 1, ["water"] = 0.5, ["health"] = 0 }, "a site without a group takes no part");
+        Systemic.Of(["energy", "water"], [0, 0]).Should().BeEmpty("nothing fails downstream of anything");
     }
 }

@@ -118,5 +118,12 @@ public sealed class RiskMethodsTests
         var crossCutting = catalog.Questions.First(q => q.Sectors.Count == 0);
         exposure[crossCutting.Id].Should().Be(Math.Round(1 + (150.0 / 3 / 100), 2), "a question without sectors takes every assessed site");
         Exposure.Of(catalog, new Dictionary<string, (int, double)>()).Should().BeEmpty("without assessed sites every factor stays 1");
+
+        var systemic = new Dictionary<string, double> { ["energy"] = 1, ["stadiums-sports-venues"] = 0.2 };
+        var both = Exposure.Of(catalog, bySector, systemic);
+        var energyQuestion = catalog.Questions.First(q => q.Sectors.Contains("energy") && !q.Sectors.Contains("stadiums-sports-venues"));
+        both[energyQuestion.Id].Should().Be(Math.Round(1 + 0.30 + (Exposure.SystemicWeight * 1), 2), "risk term plus the sector's whole systemic term");
+        both[crossCutting.Id].Should().Be(Math.Round(1 + 0.5 + (Exposure.SystemicWeight * 0.6), 2), "a question without sectors takes the mean systemic term");
+        Exposure.Of(catalog, new Dictionary<string, (int, double)>(), systemic)[energyQuestion.Id].Should().Be(1.5, "dependencies count even before any site is assessed");
     }
 }

@@ -92,6 +92,45 @@ public sealed class GraphCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_WithFail_WritesTheCascadeAndItsProbabilities()
+    {
+        var outDir = Path.Combine(_folder, "what-if");
+        var result = await RunAsync("graph", "analyze", "--sites", File("sites.csv", Sites), "--dependencies", File("deps.csv", Dependencies), "--out", outDir,
+            "--fail", "PWR", "--runs", "20000", "--seed", "7");
+        result.Code.Should().Be(RempartCli.Ok, result.Error);
+        result.Output.Should().Contain("What-if: 4 other site(s) fail").And.Contain("cascade.csv");
+
+        // By hand: SUB fails with PWR (probability 1, 0 h); TEL after 1 h if PWR's (0.4) or SUB's (0.8) link carries:
+        // 1 - 0.6 x 0.2 = 0.88; WTR after 3 h (0.7); H1 needs both SUB and WTR down (k = 2): at 3 + 6 = 9 h, 0.9 x 0.7 x 0.5 = 0.315.
+        var rows = (await System.IO.File.ReadAllLinesAsync(Path.Combine(outDir, "cascade.csv"), Ct)).Select(r => r.Split(',')).ToList();
+        rows[0].Should().Equal("code", "hours", "through", "initial", "failure_probability");
+        rows.Skip(1).Select(r => (r[0], r[1])).Should().Equal(("PWR", "0"), ("SUB", "0"), ("TEL", "1"), ("WTR", "3"), ("H1", "9"));
+        rows[1][3].Should().Be("true");
+        rows[5][2].Should().Be("WTR", "the second supplier of the redundancy group is the one that completes it");
+        var probability = rows.Skip(1).ToDictionary(r => r[0], r => double.Parse(r[4], System.Globalization.CultureInfo.InvariantCulture));
+        probability["PWR"].Should().Be(1);
+        probability["SUB"].Should().Be(1);
+        probability["TEL"].Should().BeApproximately(0.88, 0.015);
+        probability["WTR"].Should().BeApproximately(0.7, 0.015);
+        probability["H1"].Should().BeApproximately(0.315, 0.015);
+
+        using var summary = JsonDocument.Parse(await System.IO.File.ReadAllTextAsync(Path.Combine(outDir, "summary.json"), Ct));
+        var cascade = summary.RootElement.GetProperty("cascade");
+        cascade.GetProperty("runs").GetInt32().Should().Be(20000);
+        cascade.GetProperty("deterministic_failed_sites").GetInt32().Should().Be(5);
+        cascade.GetProperty("expected_failed_sites").GetDouble().Should().BeApproximately(probability.Values.Sum(), 1e-9);
+        cascade.GetProperty("expected_people_affected").GetDouble().Should().BeApproximately(800 * probability["H1"], 1e-6, "only the hospital has people");
+
+        var again = Path.Combine(_folder, "again");
+        (await RunAsync("graph", "analyze", "--sites", Path.Combine(_folder, "sites.csv"), "--dependencies", Path.Combine(_folder, "deps.csv"), "--out", again, "--fail", "PWR", "--runs", "20000", "--seed", "7")).Code.Should().Be(RempartCli.Ok);
+        (await System.IO.File.ReadAllTextAsync(Path.Combine(again, "cascade.csv"), Ct)).Should().Be(await System.IO.File.ReadAllTextAsync(Path.Combine(outDir, "cascade.csv"), Ct), "the runs are seeded");
+
+        var unknown = await RunAsync("graph", "analyze", "--sites", Path.Combine(_folder, "sites.csv"), "--dependencies", Path.Combine(_folder, "deps.csv"), "--out", outDir, "--fail", "NOPE");
+        unknown.Code.Should().Be(RempartCli.Refused);
+        unknown.Error.Should().Contain("NOPE");
+    }
+
+    [Fact]
     public async Task Analyze_NoSectors_WritesNoSectorMatrix()
     {
         var outDir = Path.Combine(_folder, "out");

@@ -18,13 +18,41 @@ public sealed class CriticalityWebTests(AppFixture app) : IClassFixture<AppFixtu
         var page = await officer.GetStringAsync(U("/engagements/CIV-2024/sites/criticality"), Ct);
         page.Should().Contain("Criticality ranking").And.Contain("CIV-EL-013").And.Contain("Dependencies between sectors").And.Contain("heat-");
         var cascade = await officer.GetStringAsync(U("/engagements/CIV-2024/sites/criticality?fail=CIV-EL-004,CIV-EL-007"), Ct);
-        cascade.Should().Contain("class=\"timeline\"").And.Contain("CIV-EL-014").And.Contain("CIV-HC-005").And.Contain("Sites reached by the cascade");
+        cascade.Should().Contain("Failure probability").And.Contain("random runs").And.Contain("class=\"timeline\"").And.Contain("CIV-EL-014").And.Contain("CIV-HC-005").And.Contain("Sites reached by the cascade");
         var site = await officer.GetStringAsync(U("/engagements/CIV-2024/sites/CIV-EL-014"), Ct);
         site.Should().Contain("class=\"neighbourhood\"").And.Contain("CIV-EL-004").And.Contain("CIV-HC-005").And.Contain("north (k=2)");
         var json = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/interdependencies/what-if?fail=CIV-EL-004", Ct);
-        json.EnumerateArray().Select(s => s.GetProperty("site").GetProperty("code").GetString()).Should().NotContain("CIV-EL-014", "one dam of three is absorbed");
+        json.GetProperty("runs").GetInt32().Should().Be(1000);
+        json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("site").GetProperty("code").GetString()).Should().NotContain("CIV-EL-014", "one dam of three is absorbed");
         var view = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/interdependencies", Ct);
         view.GetProperty("dependencies").GetInt32().Should().BeGreaterThan(50);
+    }
+
+    [Fact]
+    public async Task The_officer_turns_a_critical_supply_node_into_a_roadmap_recommendation()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var view = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/interdependencies", Ct);
+        var suggestion = view.GetProperty("suggestions")[0].GetProperty("site").GetProperty("code").GetString()!;
+        var page = await officer.GetStringAsync(U("/engagements/CIV-2024/sites/criticality"), Ct);
+        page.Should().Contain("Suggested recommendations: redundancy").And.Contain($"name=\"Redundancy\" value=\"{suggestion}\"");
+
+        using var respondent = await app.SignedIn("energy@demo.rempart.example", "en");
+        (await respondent.PostAsync(U($"/api/v1/engagements/CIV-2024/interdependencies/suggestions/{suggestion}/propose"), null, Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var togo = await app.SignedIn("togo@demo.rempart.example", "en");
+        (await togo.PostAsync(U($"/api/v1/engagements/CIV-2024/interdependencies/suggestions/{suggestion}/propose"), null, Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var roadmap = await officer.GetAsync(U("/api/v1/engagements/CIV-2024/roadmap"), Ct);
+        if (roadmap.StatusCode == HttpStatusCode.NotFound)
+        {
+            (await officer.PostAsync(U("/api/v1/engagements/CIV-2024/roadmap/generate"), null, Ct)).EnsureSuccessStatusCode();
+        }
+
+        var proposed = await officer.PostAsync(U($"/api/v1/engagements/CIV-2024/interdependencies/suggestions/{suggestion}/propose"), null, Ct);
+        proposed.StatusCode.Should().Be(HttpStatusCode.OK, await proposed.Content.ReadAsStringAsync(Ct));
+        var code = (await proposed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("recommendation").GetString();
+        var plan = await officer.GetStringAsync(U("/api/v1/engagements/CIV-2024/roadmap"), Ct);
+        plan.Should().Contain(code).And.Contain("Redondance de l").And.Contain("Redundancy for the supply provided by");
     }
 
     [Fact]
