@@ -42,6 +42,7 @@ public static class CoreServices
         services.AddScoped<EngagementDashboard>();
         services.AddScoped<Exports.ExportService>();
         services.AddScoped<Auditing.AuditLog>();
+        services.AddScoped<Auditing.AuditService>();
         services.TryAddSingleton(Targets.TargetsReference.Default);
         services.AddScoped<Targets.SiteImporter>();
         services.AddScoped<Targets.SiteService>();

@@ -10,6 +10,7 @@ using Rempart.Web.Scoring;
 using Rempart.Web.Roadmaps;
 using Rempart.Web.Targets;
 using Rempart.Web.Interdependencies;
+using Rempart.Web.Auditing;
 using Rempart.Web.Hosting;
 using Scalar.AspNetCore;
 
@@ -51,6 +52,7 @@ app.MapCatalogEndpoints();
 app.MapExportEndpoints();
 app.MapSiteEndpoints();
 app.MapInterdependencyEndpoints();
+app.MapAuditEndpoints();
 // Unknown API addresses answer 404 ProblemDetails, not the HTML not-found page.
 app.Map("/api/{**rest}", () => TypedResults.NotFound()).WithName("Api_Unknown").ExcludeFromDescription();
 app.MapRazorComponents<App>();

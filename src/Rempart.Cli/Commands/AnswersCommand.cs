@@ -33,6 +33,7 @@ internal static class AnswersCommand
             throw new DomainRuleException("Cli.UnknownAccount", email);
         }
 
+        services.GetRequiredService<AppDbContext>().ActingUserId = user.Id;
         return new Viewer(user.Id, (await users.GetRolesAsync(user)).ToHashSet(StringComparer.Ordinal));
     }
 

@@ -53,6 +53,9 @@ public enum EngagementAction
 
     /// <summary>Enter, import, edit and assess sites; grant site clearances.</summary>
     ManageSites,
+
+    /// <summary>Read the engagement's audit trail (who changed, exported or imported what, before and after) and export it.</summary>
+    ReadAudit,
 }
 
 /// <summary>
@@ -73,7 +76,7 @@ public static class EngagementPermissions
             EngagementAction.ReadSites, EngagementAction.ManageSites],
         [RoleNames.EntityRespondent] = [EngagementAction.Read, EngagementAction.AnswerOwnEntity, EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ReadSites],
         [RoleNames.DonorViewer] = [EngagementAction.Read],
-        [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadAnswers, EngagementAction.ReadMonitoring, EngagementAction.ExportPlan, EngagementAction.ReadSites],
+        [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadAnswers, EngagementAction.ReadMonitoring, EngagementAction.ExportPlan, EngagementAction.ReadSites, EngagementAction.ReadAudit],
     };
 
     /// <summary>True when a member with this engagement role (null: not a member) may take the action.</summary>

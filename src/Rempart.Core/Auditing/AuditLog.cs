@@ -92,12 +92,13 @@ public static class AuditChain
     }
 }
 
-/// <summary>Appends to the audit chain. Two writers racing for the same position: the loser retries on the new end.</summary>
+/// <summary>Appends actions to the audit chain (through <see cref="AuditPending"/> and the sealer) and verifies it.</summary>
 public sealed class AuditLog(AppDbContext db, TimeProvider time)
 {
     /// <summary>Reads the whole chain in order, in pages, and checks it; returns how many records and the breaks.</summary>
     public async Task<(long Records, IReadOnlyList<AuditBreak> Breaks)> VerifyAsync(CancellationToken cancellationToken = default)
     {
+        await AuditSealer.SealAsync(db, cancellationToken, wait: true);
         var all = new List<AuditEvent>();
         long after = 0;
         while (true)
@@ -115,39 +116,21 @@ public sealed class AuditLog(AppDbContext db, TimeProvider time)
         return (all.Count, AuditChain.Verify(all));
     }
 
+    /// <summary>Records an action (an export, an import, a proposal) in the chain; sealed with the save.</summary>
     public async Task RecordAsync(Viewer? viewer, Guid? engagementId, string action, string subject, object? details = null, CancellationToken cancellationToken = default)
     {
-        var json = System.Text.Json.JsonSerializer.Serialize(details ?? new { });
-        for (var attempt = 0; ; attempt++)
+        var record = new AuditPending
         {
-            var now = time.GetUtcNow().ToUniversalTime();
-            var last = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var record = new AuditEvent
-            {
-                Sequence = (last?.Sequence ?? 0) + 1,
-                // Whole milliseconds: what both databases store exactly, so that the hash can be recomputed from the row.
-                At = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
-                UserId = viewer?.UserId,
-                EngagementId = engagementId,
-                Action = action,
-                Subject = subject,
-                Details = json,
-                PreviousHash = last?.Hash ?? "",
-            };
-            record.Hash = AuditEvent.HashOf(record, record.PreviousHash);
-            db.AuditEvents.Add(record);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                db.Entry(record).State = EntityState.Detached;
-                return;
-            }
-            catch (DbUpdateException) when (attempt < 20)
-            {
-                db.Entry(record).State = EntityState.Detached;
-                await Task.Delay(Random.Shared.Next(5, 30), cancellationToken);
-            }
-        }
+            At = time.GetUtcNow().ToUniversalTime(),
+            UserId = viewer?.UserId is { } id && id != Guid.Empty ? id : db.ActingUserId,
+            EngagementId = engagementId,
+            Action = action,
+            Subject = subject.Length <= 300 ? subject : subject[..300],
+            Details = System.Text.Json.JsonSerializer.Serialize(details ?? new { }),
+        };
+        db.Set<AuditPending>().Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(record).State = EntityState.Detached;
     }
 }
 

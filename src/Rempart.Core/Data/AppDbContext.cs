@@ -91,6 +91,17 @@ public abstract class AppDbContext(DbContextOptions options)
 
     public DbSet<Auditing.AuditEvent> AuditEvents => Set<Auditing.AuditEvent>();
 
+    public DbSet<Auditing.AuditPending> AuditPending => Set<Auditing.AuditPending>();
+
+    /// <summary>True while pending audit records are being sealed into the chain (that save is not itself audited).</summary>
+    internal bool Sealing { get; set; }
+
+    /// <summary>
+    /// The account whose changes this context saves, for the audit trail: set per request by the web app after
+    /// sign-in and per command by the CLI (<c>--as</c>); null is the system (start-up, workers, the operator).
+    /// </summary>
+    public Guid? ActingUserId { get; set; }
+
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<WorkspaceSetting> WorkspaceSettings => Set<WorkspaceSetting>();

@@ -31,10 +31,11 @@ public static class DataServices
             // SQLite rebuilds a table to change it and switches foreign keys off around that, outside the migration's
             // transaction; EF warns about it at every such migration. It is expected here, not a fault.
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning))
-            .AddInterceptors(SqliteBusyTimeout.Instance);
+            .AddInterceptors(SqliteBusyTimeout.Instance, Auditing.AuditInterceptor.Instance);
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName));
+        options.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+            .AddInterceptors(Auditing.AuditInterceptor.Instance);
 }
 
 /// <summary>Lets <c>dotnet ef migrations add ... --context SqliteAppDbContext</c> build the context without a host.</summary>

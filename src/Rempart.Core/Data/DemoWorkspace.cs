@@ -40,6 +40,8 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
 
         var file = Parse(path);
         var now = time.GetUtcNow();
+        // One audit event for the whole load rather than one per record.
+        using var quiet = Auditing.AuditActor.Suppress();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The marker goes first: a second instance starting at the same moment fails on its primary key and rolls back.
         db.WorkspaceSettings.Add(new WorkspaceSetting { Key = LoadedKey, Value = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture), UpdatedAt = now });
@@ -138,6 +140,12 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         {
             await DemoSites.LoadAsync(db, catalogs, sites, byEmail, time, cancellationToken);
         }
+        db.AuditPending.Add(new Auditing.AuditPending
+        {
+            At = now, Action = "demo.load", Subject = Path.GetFileName(path),
+            Details = System.Text.Json.JsonSerializer.Serialize(new { users = file.Users.Count, engagements = file.Engagements.Select(e => e.Code).ToList() }),
+        });
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Demo workspace loaded from {Path}: {Users} accounts, {Engagements} engagements", path, file.Users.Count, file.Engagements.Count);
         return true;

@@ -72,7 +72,7 @@ public sealed class ConsultationService(AppDbContext db, EngagementAccess access
         ArgumentNullException.ThrowIfNull(input);
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
         context.Demand(EngagementAction.ManageSetup);
-        var code = input.Code.Trim().ToUpperInvariant();
+        var code = (input.Code ?? "").Trim().ToUpperInvariant();
         if (code.Length is 0 or > 30 || string.IsNullOrWhiteSpace(input.TitleEn) || string.IsNullOrWhiteSpace(input.TitleFr))
         {
             throw new DomainRuleException("Event.Invalid");

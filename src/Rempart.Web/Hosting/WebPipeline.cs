@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Rempart.Core.Access;
 using Rempart.Core.Data;
 
 namespace Rempart.Web.Hosting;
@@ -33,6 +34,16 @@ internal static class WebPipeline
         // Only page reads are re-executed: a status page cannot answer a form post.
         app.UseWhen(c => !c.Request.IsApi() && (HttpMethods.IsGet(c.Request.Method) || HttpMethods.IsHead(c.Request.Method)), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         app.UseAuthentication();
+        // The audit trail records who made each change saved during the request.
+        app.Use((context, next) =>
+        {
+            if (Viewer.From(context.User) is { } viewer)
+            {
+                context.RequestServices.GetRequiredService<AppDbContext>().ActingUserId = viewer.UserId;
+            }
+
+            return next(context);
+        });
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

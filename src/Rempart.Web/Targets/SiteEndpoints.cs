@@ -83,7 +83,10 @@ internal static class SiteEndpoints
     }
 
     private static async Task<Ok<SiteResponse>> Update(string engagement, string code, SiteSaveRequest request, HttpContext http, SiteService sites) =>
-        TypedResults.Ok(ToResponse(await sites.SaveAsync(Me(http), engagement, code, request.Site, request.ConcurrencyStamp, http.RequestAborted)));
+        // A body without "site" is checked like an empty form: the access rules first, then each missing field named.
+        TypedResults.Ok(ToResponse(await sites.SaveAsync(Me(http), engagement, code, request.Site ?? EmptySite, request.ConcurrencyStamp, http.RequestAborted)));
+
+    private static readonly SiteInput EmptySite = new("", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     private static async Task<NoContent> Delete(string engagement, string code, HttpContext http, SiteService sites)
     {

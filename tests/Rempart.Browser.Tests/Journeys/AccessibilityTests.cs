@@ -22,6 +22,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "officer", "/engagements/CIV-2024/sites/CIV-EL-014" },
         { "officer", "/engagements/CIV-2024/sites/criticality?fail=CIV-EL-004,CIV-EL-007" },
         { "energy", "/engagements/CIV-2024/questionnaires/MMPE" },
+        { "auditor", "/engagements/CIV-2024/audit" },
+        { "admin", "/audit" },
     };
 
     [Theory]

@@ -27,7 +27,16 @@ public sealed class AuditCliTests : IAsyncLifetime
     {
         var ok = await CliRun.RunAsync(_database, "audit", "verify");
         ok.Code.Should().Be(0);
-        ok.Output.Should().Contain("intact").And.Contain("3 records");
+        long count;
+        await using (var services = await CoreServicesForTests.BuildAsync(_database))
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            (await db.AuditEvents.CountAsync(e => e.Action == "sites.export", TestContext.Current.CancellationToken)).Should().Be(3);
+            count = await db.AuditEvents.LongCountAsync(TestContext.Current.CancellationToken);
+        }
+
+        ok.Output.Should().Contain("intact").And.Contain($"{count} records");
 
         await using (var services = await CoreServicesForTests.BuildAsync(_database))
         {

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rempart.Core.Access;
+using Rempart.Core.Data;
+using Rempart.Core.Engagements;
+
+namespace Rempart.Core.Auditing;
+
+/// <summary>What an auditor asks of the trail: a period (UTC days, inclusive), an action (its start: Site, sites.), an account's e-mail, a text in the subject.</summary>
+public sealed record AuditFilter(DateOnly? From = null, DateOnly? To = null, string? Action = null, string? User = null, string? Subject = null)
+{
+    public bool IsEmpty => From is null && To is null && string.IsNullOrWhiteSpace(Action) && string.IsNullOrWhiteSpace(User) && string.IsNullOrWhiteSpace(Subject);
+}
+
+/// <summary>One record of the trail as people read it: the account's name and e-mail rather than its id.</summary>
+public sealed record AuditEntry(long Sequence, DateTimeOffset At, string? UserName, string? UserEmail, string Action, string Subject, string Details);
+
+/// <summary>A page of the trail, newest first; <see cref="Older"/> is where the next page starts (null: no more).</summary>
+public sealed record AuditRecords(IReadOnlyList<AuditEntry> Entries, long? Older, IReadOnlyList<string> Actions);
+
+/// <summary>
+/// The audit trail for those who may read it: an engagement's records for its auditors (and administrators), the
+/// whole workspace's for administrators; filters, pages and a CSV export (itself recorded).
+/// </summary>
+public sealed class AuditService(AppDbContext db, EngagementAccess access, AuditLog log)
+{
+    public const int PageSize = 100;
+
+    private async Task<(IQueryable<AuditEvent> Query, Guid? EngagementId, string Scope)> ScopeAsync(Viewer viewer, string? engagement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        await AuditSealer.SealAsync(db, cancellationToken, wait: true);
+        if (engagement is null)
+        {
+            if (!viewer.IsProgrammeAdministrator)
+            {
+                throw new ForbiddenException("Audit.WorkspaceForbidden");
+            }
+
+            return (db.AuditEvents.AsNoTracking(), null, "workspace");
+        }
+
+        var context = await access.OpenAsync(viewer, engagement, cancellationToken);
+        context.Demand(EngagementAction.ReadAudit);
+        return (db.AuditEvents.AsNoTracking().Where(e => e.EngagementId == context.Id), context.Id, context.Code);
+    }
+
+    private async Task<IQueryable<AuditEvent>> FilterAsync(IQueryable<AuditEvent> query, AuditFilter filter, CancellationToken cancellationToken)
+    {
+        if (filter.From is { } from)
+        {
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var first = await query.Where(e => e.At >= start).OrderBy(e => e.Sequence).Select(e => (long?)e.Sequence).FirstOrDefaultAsync(cancellationToken);
+            query = query.Where(e => e.Sequence >= (first ?? long.MaxValue));
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var last = await query.Where(e => e.At < end).OrderByDescending(e => e.Sequence).Select(e => (long?)e.Sequence).FirstOrDefaultAsync(cancellationToken);
+            query = query.Where(e => e.Sequence <= (last ?? 0));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Action))
+        {
+            var action = filter.Action.Trim();
+            query = query.Where(e => e.Action.StartsWith(action));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.User))
+        {
+            var email = filter.User.Trim().ToUpperInvariant();
+            var ids = await db.Users.Where(u => u.NormalizedEmail != null && u.NormalizedEmail.Contains(email)).Select(u => (Guid?)u.Id).ToListAsync(cancellationToken);
+            query = query.Where(e => ids.Contains(e.UserId));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Subject))
+        {
+            var text = filter.Subject.Trim();
+            query = query.Where(e => e.Subject.Contains(text));
+        }
+
+        return query;
+    }
+
+    /// <summary>A page of records, newest first, below <paramref name="before"/> (a sequence number) when given.</summary>
+    public async Task<AuditRecords> ListAsync(Viewer viewer, string? engagement, AuditFilter filter, long? before = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var (scoped, _, _) = await ScopeAsync(viewer, engagement, cancellationToken);
+        var actions = await scoped.Select(e => e.Action).Distinct().OrderBy(a => a).Take(300).ToListAsync(cancellationToken);
+        var query = await FilterAsync(scoped, filter, cancellationToken);
+        if (before is { } b)
+        {
+            query = query.Where(e => e.Sequence < b);
+        }
+
+        var rows = await query.OrderByDescending(e => e.Sequence).Take(PageSize + 1).ToListAsync(cancellationToken);
+        var entries = await EntriesAsync(rows.Take(PageSize).ToList(), cancellationToken);
+        return new AuditRecords(entries, rows.Count > PageSize ? rows[PageSize - 1].Sequence : null, actions);
+    }
+
+    private async Task<List<AuditEntry>> EntriesAsync(List<AuditEvent> rows, CancellationToken cancellationToken)
+    {
+        var ids = rows.Where(r => r.UserId is not null).Select(r => r.UserId!.Value).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (u.DisplayName, u.Email), cancellationToken);
+        return [.. rows.Select(r =>
+        {
+            var who = r.UserId is { } id && users.TryGetValue(id, out var u) ? u : ((string?)null, (string?)null);
+            return new AuditEntry(r.Sequence, r.At, who.Item1, who.Item2, r.Action, r.Subject, r.Details);
+        })];
+    }
+
+    /// <summary>
+    /// Every record matching the filter, oldest first, as CSV (UTF-8 with BOM for Excel; a formula-like cell is
+    /// prefixed with an apostrophe), with the hashes so that an auditor can check the chain outside Rempart.
+    /// The export is recorded in the trail.
+    /// </summary>
+    public async Task<int> ExportCsvAsync(Viewer viewer, string? engagement, AuditFilter filter, Stream output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(output);
+        var (scoped, engagementId, scope) = await ScopeAsync(viewer, engagement, cancellationToken);
+        var query = await FilterAsync(scoped, filter, cancellationToken);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(true), 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
+        await writer.WriteLineAsync("sequence,at_utc,user_email,user_name,action,subject,details,previous_hash,hash");
+        var count = 0;
+        long after = 0;
+        while (true)
+        {
+            var page = await query.Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(2000).ToListAsync(cancellationToken);
+            var hashes = page.ToDictionary(p => p.Sequence, p => (p.PreviousHash, p.Hash));
+            foreach (var e in await EntriesAsync(page, cancellationToken))
+            {
+                var row = hashes[e.Sequence];
+                await writer.WriteLineAsync(string.Join(',', [
+                    e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                    Cell(e.UserEmail), Cell(e.UserName), Cell(e.Action), Cell(e.Subject), Cell(e.Details), row.PreviousHash, row.Hash]));
+                count++;
+            }
+
+            if (page.Count < 2000)
+            {
+                break;
+            }
+
+            after = page[^1].Sequence;
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        await log.RecordAsync(viewer, engagementId, "audit.export", scope, new { filter.From, filter.To, filter.Action, filter.User, filter.Subject, records = count }, cancellationToken);
+        return count;
+    }
+
+    private static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    /// <summary>The changed fields of a record, for a table cell: "Field: before → after", at most a few, short.</summary>
+    public static IReadOnlyList<(string Field, string? Before, string? After)> Changes(string details, int max = 6)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(details);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return [];
+            }
+
+            var list = new List<(string, string?, string?)>();
+            foreach (var p in doc.RootElement.EnumerateObject().Take(max))
+            {
+                if (p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 2)
+                {
+                    list.Add((p.Name, Short(p.Value[0]), Short(p.Value[1])));
+                }
+                else
+                {
+                    list.Add((p.Name, null, Short(p.Value)));
+                }
+            }
+
+            return list;
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static string? Short(JsonElement e)
+    {
+        var text = e.ValueKind switch { JsonValueKind.Null or JsonValueKind.Undefined => null, JsonValueKind.String => e.GetString(), _ => e.GetRawText() };
+        return text is null ? null : text.Length <= 80 ? text : text[..80] + "…";
+    }
+}

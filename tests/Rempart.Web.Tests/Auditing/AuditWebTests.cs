@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text.Json;
+using Rempart.Web.Tests.Infrastructure;
+
+namespace Rempart.Web.Tests.Auditing;
+
+/// <summary>The audit page and its CSV: the engagement's auditor reads who changed what; nobody else does, and the workspace's trail is the administrator's.</summary>
+public sealed class AuditWebTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Uri U(string path) => new(path, UriKind.Relative);
+
+    [Fact]
+    public async Task The_auditor_reads_the_engagement_s_trail_and_its_csv_and_each_download_is_recorded()
+    {
+        using var auditor = await app.SignedIn("auditor@demo.rempart.example", "en");
+        var exported = await auditor.GetAsync(U("/api/v1/engagements/CIV-2024/sites/export.csv"), Ct);
+        var page = await auditor.GetStringAsync(U("/engagements/CIV-2024/audit"), Ct);
+        page.Should().Contain("Audit trail").And.Contain("<table class=\"data\">");
+
+        var bytes = await auditor.GetByteArrayAsync(U("/api/v1/engagements/CIV-2024/audit.csv"), Ct);
+        bytes.Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF }, "Excel reads UTF-8 with its mark");
+        var csv = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        csv.Should().StartWith("sequence,at_utc,user_email,user_name,action,subject,details,previous_hash,hash");
+        var json = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/audit?action=audit.export", Ct);
+        json.GetProperty("entries").EnumerateArray().Should().Contain(e => e.GetProperty("userEmail").GetString() == "auditor@demo.rempart.example",
+            "the CSV download is itself recorded");
+        if (exported.IsSuccessStatusCode)
+        {
+            var exports = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/audit?action=sites.export", Ct);
+            exports.GetProperty("entries").GetArrayLength().Should().BeGreaterThan(0);
+        }
+    }
+
+    [Fact]
+    public async Task A_change_saved_through_a_form_names_its_author_and_the_values()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var tokenPage = await officer.GetStringAsync(U("/account/tokens"), Ct);
+        tokenPage.Should().NotBeEmpty();
+        var created = await officer.PostAsJsonAsync("/api/v1/tokens", new { name = "audit-check", expiresInDays = 7 }, Ct);
+        created.StatusCode.Should().BeOneOf(HttpStatusCode.OK, HttpStatusCode.Created);
+        var secret = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("token").GetString()!;
+
+        using var admin = await app.SignedIn("admin@demo.rempart.example", "en");
+        var workspace = await admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?action=PersonalAccessToken.added", Ct);
+        var entry = workspace.GetProperty("entries").EnumerateArray().Should().ContainSingle(e => e.GetProperty("details").GetString()!.Contains("audit-check")).Subject;
+        entry.GetProperty("userEmail").GetString().Should().Be("officer@demo.rempart.example");
+        entry.GetProperty("details").GetString().Should().NotContain(secret, "a token's secret is never recorded");
+        (await admin.GetStringAsync(U("/audit?action=PersonalAccessToken"), Ct)).Should().Contain("audit-check");
+    }
+
+    [Fact]
+    public async Task Nobody_else_reads_the_trail()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        (await officer.GetAsync(U("/engagements/CIV-2024/audit"), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound, "an officer is not the engagement's auditor");
+        (await officer.GetAsync(U("/api/v1/engagements/CIV-2024/audit"), Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await officer.GetAsync(U("/api/v1/audit"), Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await officer.GetAsync(U("/audit"), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        using var togo = await app.SignedIn("togo@demo.rempart.example", "en");
+        var other = await togo.GetAsync(U("/api/v1/engagements/CIV-2024/audit.csv"), Ct);
+        other.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await other.Content.ReadAsStringAsync(Ct)).Should().NotContain("CIV-EL");
+        using var donor = await app.SignedIn("donor@demo.rempart.example", "en");
+        (await donor.GetAsync(U("/api/v1/engagements/CIV-2024/audit"), Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+}
