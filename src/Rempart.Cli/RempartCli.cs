@@ -35,6 +35,10 @@ public static class RempartCli
         root.Subcommands.Add(SitesCommand.Create(context));
         root.Subcommands.Add(GraphCommand.Create(context));
         root.Subcommands.Add(AuditCommand.Create(context));
+        foreach (var command in BackupCommand.Create(context))
+        {
+            root.Subcommands.Add(command);
+        }
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 

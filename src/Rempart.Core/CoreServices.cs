@@ -16,6 +16,7 @@ public static class CoreServices
         services.AddRempartDatabase(database);
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoWorkspace>();
+        services.AddScoped<BackupService>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<UserAccountService>();
         services.AddScoped<EngagementService>();
