@@ -67,6 +67,12 @@ internal sealed class MapReader
             errors.Add(new SourceRef(displayName, (int)e.Start.Line, (int)e.Start.Column), $"not valid YAML: {(e.InnerException ?? e).Message}");
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // The YAML reader stops this way on some damaged text instead of with its own error: the same refusal.
+            errors.Add(new SourceRef(displayName, 1, 1), $"not valid YAML: {e.Message}");
+            return null;
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

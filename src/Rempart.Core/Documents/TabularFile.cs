@@ -160,7 +160,7 @@ public static class TabularFile
             var sheets = new List<(string, List<(int, List<string>)>)>();
             foreach (var sheet in workbook.Workbook.Sheets?.Elements<Sheet>() ?? [])
             {
-                var part = (WorksheetPart)workbook.GetPartById(sheet.Id!);
+                var part = workbook.GetPartById(sheet.Id!) as WorksheetPart ?? throw new DomainRuleException("Import.Unreadable", fileName, 0);
                 var rows = new List<(int, List<string>)>();
                 foreach (var row in part.Worksheet.Descendants<Row>())
                 {
@@ -185,7 +185,7 @@ public static class TabularFile
             return sheets;
         }
         catch (Exception e) when (e is DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or System.IO.InvalidDataException or FileFormatException
-            or ArgumentOutOfRangeException or System.Xml.XmlException or InvalidOperationException)
+            or ArgumentException or FormatException or System.Xml.XmlException or InvalidOperationException)
         {
             throw new DomainRuleException("Import.Unreadable", fileName, 0);
         }

@@ -37,13 +37,46 @@ public static class SiteFiles
     public static IEnumerable<(int Row, SiteRow Site)> Read(Stream stream, string fileName)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return FormatOf(fileName) switch
+        var format = FormatOf(fileName);
+        return Damaged(format switch
         {
             "csv" => ReadCsv(stream, fileName),
             "xlsx" => ReadXlsx(stream, fileName),
             "geojson" => ReadGeoJson(stream, fileName),
             _ => throw new DomainRuleException("Sites.Import.Format", fileName),
-        };
+        }, fileName, format!);
+    }
+
+    /// <summary>
+    /// A damaged file (a broken ZIP or XML inside an XLSX, bytes that are not UTF-8 inside JSON) stops the import with
+    /// a clear error naming the file and what to do, not with the library's own exception.
+    /// </summary>
+    private static IEnumerable<(int Row, SiteRow Site)> Damaged(IEnumerable<(int Row, SiteRow Site)> rows, string fileName, string format)
+    {
+        using var e = rows.GetEnumerator();
+        var row = 0;
+        while (true)
+        {
+            (int Row, SiteRow Site) current;
+            try
+            {
+                if (!e.MoveNext())
+                {
+                    break;
+                }
+
+                current = e.Current;
+            }
+            catch (Exception x) when (x is System.Xml.XmlException or InvalidDataException or InvalidOperationException or ArgumentException or FormatException
+                or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or System.Text.Json.JsonException
+                or System.Text.DecoderFallbackException)
+            {
+                throw new DomainRuleException("Sites.Import.Damaged", fileName, format.ToUpperInvariant(), row);
+            }
+
+            row = current.Row;
+            yield return current;
+        }
     }
 
     /// <summary>True when the stream (read to its end, then put back) is valid UTF-8; read in blocks, never whole.</summary>
@@ -203,7 +236,7 @@ public static class SiteFiles
             var workbook = document.WorkbookPart ?? throw new DomainRuleException("Import.Unreadable", fileName, 0);
             var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
             var first = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new DomainRuleException("Import.Empty", fileName);
-            var part = (WorksheetPart)workbook.GetPartById(first.Id!);
+            var part = workbook.GetPartById(first.Id!) as WorksheetPart ?? throw new DomainRuleException("Import.Unreadable", fileName, 0);
             using var reader = DocumentFormat.OpenXml.OpenXmlReader.Create(part);
             Dictionary<int, string>? map = null;
             var positions = Array.Empty<int>();

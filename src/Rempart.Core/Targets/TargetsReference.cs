@@ -77,10 +77,14 @@ public sealed record TargetsReference(
         static Bilingual Text(NameDto? n, string file, string what) =>
             n is { En: { Length: > 0 } en, Fr: { Length: > 0 } fr } ? new Bilingual(en, fr) : throw Invalid(file, 0, $"{what} needs a name in English (en) and French (fr)");
 
-        var measures = (dto.Measures ?? []).Select(m => new ProtectiveMeasure(m.Id ?? throw Invalid(file, 0, "a measure has no id"),
+        // An entry left empty ("- " alone on its line) is refused by name like any other mistake.
+        static IEnumerable<T> Entries<T>(IEnumerable<T?>? list, string file, string what) where T : class =>
+            (list ?? []).Select(x => x ?? throw Invalid(file, 0, $"an entry of {what} is empty"));
+
+        var measures = Entries(dto.Measures, file, "measures").Select(m => new ProtectiveMeasure(m.Id ?? throw Invalid(file, 0, "a measure has no id"),
             [.. (m.Kinds ?? []).Select(k => k switch { "ci" => SiteKind.CriticalInfrastructure, "soft" => SiteKind.SoftTarget, _ => throw Invalid(file, 0, $"measure '{m.Id}': kind '{k}' is not ci or soft") })],
             Text(m.Name, file, $"measure '{m.Id}'"))).ToList();
-        var scenarios = (dto.Scenarios ?? []).Select(s => new AttackScenario(s.Id ?? throw Invalid(file, 0, "a scenario has no id"), Text(s.Name, file, $"scenario '{s.Id}'"))).ToList();
+        var scenarios = Entries(dto.Scenarios, file, "scenarios").Select(s => new AttackScenario(s.Id ?? throw Invalid(file, 0, "a scenario has no id"), Text(s.Name, file, $"scenario '{s.Id}'"))).ToList();
         var consequence = ConsequenceIds.Select(id =>
         {
             var scale = (dto.Consequence ?? []).GetValueOrDefault(id) ?? throw Invalid(file, 0, $"consequence '{id}' is missing");
@@ -92,8 +96,8 @@ public sealed record TargetsReference(
 
             return new ConsequenceScale(id, Text(scale.Name, file, $"consequence '{id}'"), thresholds);
         }).ToList();
-        var carver = (dto.Carver ?? []).Select(f => new CarverFactor(f.Id ?? "", f.Axis ?? "", Text(f.Name, file, $"factor '{f.Id}'"), Text(f.Description, file, $"factor '{f.Id}'"),
-            [.. (f.Scale ?? []).Select(s => new ScaleStep(s.From, Text(new NameDto { En = s.En, Fr = s.Fr }, file, $"a step of factor '{f.Id}'"))).OrderByDescending(s => s.From)])).ToList();
+        var carver = Entries(dto.Carver, file, "carver").Select(f => new CarverFactor(f.Id ?? "", f.Axis ?? "", Text(f.Name, file, $"factor '{f.Id}'"), Text(f.Description, file, $"factor '{f.Id}'"),
+            [.. Entries(f.Scale, file, $"the scale of factor '{f.Id}'").Select(s => new ScaleStep(s.From, Text(new NameDto { En = s.En, Fr = s.Fr }, file, $"a step of factor '{f.Id}'"))).OrderByDescending(s => s.From)])).ToList();
         if (!carver.Select(f => f.Id).Order(StringComparer.Ordinal).SequenceEqual(CarverFactorIds.Order(StringComparer.Ordinal)))
         {
             throw Invalid(file, 0, $"carver must list exactly the seven factors {string.Join(", ", CarverFactorIds)}");
@@ -112,7 +116,7 @@ public sealed record TargetsReference(
             }
         }
 
-        var bands = (dto.Bands ?? []).Select(b => new RiskBand(b.Id ?? "", b.From, b.Colour ?? "#777777", Text(new NameDto { En = b.En, Fr = b.Fr }, file, $"band '{b.Id}'"))).OrderBy(b => b.From).ToList();
+        var bands = Entries(dto.Bands, file, "bands").Select(b => new RiskBand(b.Id ?? "", b.From, b.Colour ?? "#777777", Text(new NameDto { En = b.En, Fr = b.Fr }, file, $"band '{b.Id}'"))).OrderBy(b => b.From).ToList();
         if (bands.Count == 0 || bands[0].From != 0)
         {
             throw Invalid(file, 0, "bands must start at 0");

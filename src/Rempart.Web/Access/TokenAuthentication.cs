@@ -15,7 +15,8 @@ internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AccessTokenService tokens)
+    AccessTokenService tokens,
+    AttemptThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -27,9 +28,16 @@ internal sealed class TokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        if (throttle.RetryAfter(AttemptThrottle.Token, Context) is { } wait)
+        {
+            Context.Items[ThrottledKey] = wait;
+            return AuthenticateResult.Fail("Too many failed token uses from this address.");
+        }
+
         var user = await tokens.ValidateAsync(presented, Context.RequestAborted);
         if (user is null)
         {
+            throttle.Failed(AttemptThrottle.Token, Context);
             return AuthenticateResult.Fail("The access token is unknown, revoked or expired.");
         }
 
@@ -50,8 +58,16 @@ internal sealed class TokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    private const string ThrottledKey = "rempart:token-throttled";
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledKey] is TimeSpan wait)
+        {
+            AttemptThrottle.Refuse(Context, wait);
+            return Task.CompletedTask;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"Rempart\"";
         return Task.CompletedTask;

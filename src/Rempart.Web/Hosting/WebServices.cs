@@ -25,6 +25,11 @@ internal static class WebServices
     /// <summary>Idle sessions end after this long without a request.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>However active, a session ends this long after sign-in (a workshop day), and the user signs in again.</summary>
+    public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
+
+    private const string SignedInAtKey = "rempart.signed-in-at";
+
     public static WebApplicationBuilder AddRempartWeb(this WebApplicationBuilder builder, RempartStartup startup)
     {
         var services = builder.Services;
@@ -38,6 +43,7 @@ internal static class WebServices
         services.AddRempartCore(startup.Database, startup.Languages);
         services.AddSingleton(startup);
         services.AddSingleton<Targets.SiteImportJobs>();
+        services.AddSingleton<Access.AttemptThrottle>();
         services.AddHostedService<ReminderWorker>();
 
         services.AddIdentityCore<RempartUser>(IdentityPolicy.Configure)
@@ -73,6 +79,31 @@ internal static class WebServices
             o.ExpireTimeSpan = IdleTimeout;
             o.SlidingExpiration = true;
             o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            // The moment of sign-in travels with the ticket through every sliding renewal.
+            o.Events.OnSigningIn = context =>
+            {
+                if (!context.Properties.Items.ContainsKey(SignedInAtKey))
+                {
+                    var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                    context.Properties.Items[SignedInAtKey] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return Task.CompletedTask;
+            };
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                if (!context.Properties.Items.TryGetValue(SignedInAtKey, out var at)
+                    || !DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var signedIn)
+                    || now - signedIn > AbsoluteTimeout)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
+                await SecurityStampValidator.ValidatePrincipalAsync(context);
+            };
             o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
         });
         // A disabled account or a changed password ends sessions within a minute, on every instance.
