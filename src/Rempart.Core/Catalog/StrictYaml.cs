@@ -67,9 +67,9 @@ internal sealed class MapReader
             errors.Add(new SourceRef(displayName, (int)e.Start.Line, (int)e.Start.Column), $"not valid YAML: {(e.InnerException ?? e).Message}");
             return null;
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // The YAML reader stops this way on some damaged text instead of with its own error: the same refusal.
+            // The YAML reader stops these ways on some damaged text instead of with its own error: the same refusal.
             errors.Add(new SourceRef(displayName, 1, 1), $"not valid YAML: {e.Message}");
             return null;
         }

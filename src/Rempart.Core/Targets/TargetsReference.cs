@@ -73,6 +73,11 @@ public sealed record TargetsReference(
         {
             throw Invalid(file, (int)e.Start.Line, e.InnerException?.Message ?? e.Message);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // The YAML reader stops these ways on some damaged text instead of with its own error: the same refusal.
+            throw Invalid(file, 0, e.Message);
+        }
 
         static Bilingual Text(NameDto? n, string file, string what) =>
             n is { En: { Length: > 0 } en, Fr: { Length: > 0 } fr } ? new Bilingual(en, fr) : throw Invalid(file, 0, $"{what} needs a name in English (en) and French (fr)");

@@ -40,6 +40,15 @@ public sealed class MalformedInputTests
         failures.Should().BeEmpty(string.Join("\n", failures.Take(10)));
     }
 
+    /// <summary>Inputs AFL++ found crashing (tools/fuzz/run.sh), kept named by their target: each must now get a clear refusal.</summary>
+    public static TheoryData<string> Regressions =>
+        [.. Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Fuzzing", "Regressions")).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Regressions))]
+    public void An_input_the_fuzzer_once_crashed_on_is_refused_clearly(string file) =>
+        FuzzTargets.Run(file[..file.IndexOf('.', StringComparison.Ordinal)], File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fuzzing", "Regressions", file)));
+
     private static readonly byte[][] Foreign =
     [
         "\"\"\"\n,,,;;\t\r\n"u8.ToArray(), "C\u00f4te d'Ivoire \u00e9\u00e8"u8.ToArray(), [0xEF, 0xBB, 0xBF], [0xFF, 0xFE, 0x00, 0x00], "{\"type\":[}"u8.ToArray(),

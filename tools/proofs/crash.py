@@ -1,0 +1,181 @@
+"""The rounds of tools/proofs/crash.sh: start the app, load it, kill -9 it, check the database file. Prints a Markdown table."""
+import json, os, random, signal, socket, sqlite3, subprocess, sys, threading, time, urllib.request, urllib.error, uuid
+
+web, cli, work = os.environ["CRASH_WEB"], os.environ["CRASH_CLI"], os.environ["CRASH_WORK"]
+rounds, rows = int(os.environ["CRASH_ROUNDS"]), int(os.environ["CRASH_ROWS"])
+db_path = os.path.join(work, "rempart.db")
+rnd = random.Random(11)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start():
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = open(os.path.join(work, "app.log"), "ab")
+    proc = subprocess.Popen(["dotnet", web], cwd=work, env={**os.environ, "ASPNETCORE_URLS": url}, stdout=log, stderr=log)
+    for _ in range(480):
+        try:
+            with urllib.request.urlopen(url + "/health/ready", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except (urllib.error.URLError, ConnectionError, socket.timeout):
+            pass
+        if proc.poll() is not None:
+            break
+        time.sleep(0.25)
+    sys.exit("the web app did not become ready; see " + os.path.join(work, "app.log"))
+
+
+def call(url, token, method, path, body=None, content_type="application/json", timeout=60):
+    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url + path, data=data, method=method, headers={"Authorization": "Bearer " + token, "Content-Type": content_type, "Accept-Language": "en"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def multipart(name, content):
+    boundary = uuid.uuid4().hex
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'.encode()
+    return head + content + f"\r\n--{boundary}--\r\n".encode(), "multipart/form-data; boundary=" + boundary
+
+
+def sites_csv(prefix):
+    lines = ["code,name_fr,name_en,kind,sector,category,operator,latitude,longitude,region,capacity,classification"]
+    for i in range(rows):
+        lines.append(f"{prefix}-{i:06d},Marché {i},Market {i},soft,,markets-malls,Mairie,{5 + (i % 300) / 100:.2f},{-4 - (i % 200) / 100:.2f},Abidjan,{100 + i % 5000},TLP:GREEN")
+    return ("\n".join(lines) + "\n").encode()
+
+
+# First start: migrations and the demo, a token for the officer, a roadmap to comment on, the questions to answer.
+proc, url = start()
+token = subprocess.run(["dotnet", cli, "tokens", "create", "--email", "officer@demo.rempart.example", "--name", "crash proof", "--days", "1"],
+                       cwd=work, capture_output=True, text=True, check=True).stdout.split()[-1]
+status, body = call(url, token, "GET", "/api/v1/engagements/CIV-2024/roadmap")
+if status == 404:
+    status, body = call(url, token, "POST", "/api/v1/engagements/CIV-2024/roadmap/generate")
+plan = json.loads(call(url, token, "GET", "/api/v1/engagements/CIV-2024/roadmap")[1])
+recommendations = [r["recommendation"]["id"] for r in plan["recommendations"]][:5]
+entity = "MMPE"
+items = json.loads(call(url, token, "GET", f"/api/v1/engagements/CIV-2024/assignments/{entity}")[1])["items"]
+questions = [i["answer"]["questionId"] for i in items][:8]
+proc.send_signal(signal.SIGTERM)
+proc.wait(timeout=60)
+
+failures = []
+totals = {"saves": 0, "comments": 0, "complete": 0, "absent": 0, "half": 0, "integrity": 0}
+for round_no in range(1, rounds + 1):
+    proc, url = start()
+    stop = threading.Event()
+    acked_saves, acked_comments, import_acked = [], [], [False]
+    prefix = f"CRASH-R{round_no:02d}"
+    payload, ctype = multipart(prefix + ".csv", sites_csv(prefix))
+
+    def current_stamp(question):
+        s, b = call(url, token, "GET", f"/api/v1/engagements/CIV-2024/assignments/{entity}", timeout=10)
+        return next(i["answer"]["concurrencyStamp"] for i in json.loads(b)["items"] if i["answer"]["questionId"] == question)
+
+    def saver(question):
+        n = 0
+        try:
+            stamp = current_stamp(question)
+        except Exception:
+            return
+        while not stop.is_set():
+            n += 1
+            comment = f"{prefix} {question} {n}"
+            try:
+                s, b = call(url, token, "PUT", f"/api/v1/engagements/CIV-2024/assignments/{entity}/answers/{question}",
+                            {"level": 1 + n % 4, "notApplicable": False, "comment": comment, "expectedStamp": stamp}, timeout=10)
+                if s == 200:
+                    acked_saves.append(comment)
+                    stamp = json.loads(b)["answer"]["concurrencyStamp"]
+                else:
+                    stamp = current_stamp(question)
+            except Exception:
+                return
+
+    def commenter():
+        n = 0
+        while not stop.is_set():
+            n += 1
+            text = f"{prefix} comment {n}"
+            try:
+                s, _ = call(url, token, "POST", f"/api/v1/engagements/CIV-2024/roadmap/recommendations/{recommendations[n % len(recommendations)]}/comments", {"text": text}, timeout=10)
+            except Exception:
+                return
+            if s in (200, 204):
+                acked_comments.append(text)
+
+    def importer():
+        try:
+            s, _ = call(url, token, "POST", "/api/v1/engagements/CIV-2024/sites/import", payload, ctype, timeout=120)
+            import_acked[0] = s == 200
+        except Exception:
+            pass
+
+    threads = [threading.Thread(target=saver, args=(q,)) for q in questions[:4]] + [threading.Thread(target=commenter), threading.Thread(target=importer)]
+    for t in threads:
+        t.start()
+    time.sleep(rnd.uniform(1.0, 8.0))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    stop.set()
+    for t in threads:
+        t.join(timeout=130)
+
+    con = sqlite3.connect(db_path)
+    try:
+        verdict = con.execute("PRAGMA integrity_check").fetchone()[0]
+        count = con.execute("SELECT COUNT(*) FROM Sites WHERE Code LIKE ?", (prefix + "-%",)).fetchone()[0]
+        stored = {r[0] for r in con.execute("SELECT Comment FROM AnswerRevisions WHERE Comment LIKE ?", (prefix + " %",))}
+        notes = {r[0] for r in con.execute("SELECT Text FROM RecommendationComments WHERE Text LIKE ?", (prefix + " %",))}
+    finally:
+        con.close()
+    if verdict == "ok":
+        totals["integrity"] += 1
+    else:
+        failures.append(f"round {round_no}: integrity check says {verdict}")
+    if count == rows:
+        totals["complete"] += 1
+    elif count == 0:
+        totals["absent"] += 1
+        if import_acked[0]:
+            failures.append(f"round {round_no}: the import was acknowledged but none of its sites is there")
+    else:
+        totals["half"] += 1
+        failures.append(f"round {round_no}: {count} of {rows} sites: a half-applied import")
+    lost = [c for c in acked_saves if c not in stored]
+    lost_notes = [c for c in acked_comments if c not in notes]
+    if lost or lost_notes:
+        failures.append(f"round {round_no}: acknowledged but missing: {len(lost)} answer saves, {len(lost_notes)} comments")
+    totals["saves"] += len(acked_saves)
+    totals["comments"] += len(acked_comments)
+    print(f"round {round_no}: import {'complete' if count == rows else 'absent' if count == 0 else 'HALF'}, "
+          f"{len(acked_saves)} saves and {len(acked_comments)} comments acknowledged, {len(lost) + len(lost_notes)} missing, integrity {verdict}", file=sys.stderr)
+
+# The app seals what was pending when it was killed; the chain must be intact.
+proc, url = start()
+status, body = call(url, token, "GET", f"/api/v1/engagements/CIV-2024/assignments/{entity}")
+stamp = next(i["answer"]["concurrencyStamp"] for i in json.loads(body)["items"] if i["answer"]["questionId"] == questions[0])
+call(url, token, "PUT", f"/api/v1/engagements/CIV-2024/assignments/{entity}/answers/{questions[0]}", {"level": 3, "notApplicable": False, "comment": "after the rounds", "expectedStamp": stamp})
+proc.send_signal(signal.SIGTERM)
+proc.wait(timeout=60)
+verify = subprocess.run(["dotnet", cli, "audit", "verify"], cwd=work, capture_output=True, text=True)
+if verify.returncode != 0:
+    failures.append("audit verify: " + (verify.stderr or verify.stdout).strip().splitlines()[-1])
+
+print("| kills | integrity check ok | imports complete | imports absent | imports half-applied | answer saves acknowledged | roadmap comments acknowledged | acknowledged but missing | audit chain |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+print(f"| {rounds} | {totals['integrity']} | {totals['complete']} | {totals['absent']} | {totals['half']} | {totals['saves']} | {totals['comments']} | "
+      f"{sum(1 for f in failures if 'missing' in f)} | {'intact' if verify.returncode == 0 else 'BROKEN'} |")
+for f in failures:
+    print("- " + f)
+sys.exit(1 if failures else 0)
