@@ -32,7 +32,7 @@ catch (ConfigurationException e)
 builder.AddRempartWeb(startup);
 
 var app = builder.Build();
-app.UseRempartPipeline();
+app.UseRempartPipeline(startup);
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapRempartHealth();

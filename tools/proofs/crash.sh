@@ -29,6 +29,11 @@ while [ $# -gt 0 ]; do
 done
 
 log() { printf '\n== %s\n' "$*" >&2; }
+if ! command -v python3 >/dev/null 2>&1; then
+  log "Installing python3 from Debian's packages"
+  if [ "$(id -u)" != 0 ]; then echo "python3 is missing; run as root or install it first." >&2; exit 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
+fi
 work=$(mktemp -d /tmp/rempart-crash.XXXXXX)
 trap '[ -n "${CRASH_KEEP:-}" ] || rm -rf "$work"' EXIT
 

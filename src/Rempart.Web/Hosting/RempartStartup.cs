@@ -11,6 +11,14 @@ namespace Rempart.Web.Hosting;
 /// </summary>
 public sealed record RempartStartup(DatabaseSettings Database, LanguageSettings Languages, bool LoadDemo, string DemoPath, bool ImportCatalog, string CatalogPath)
 {
+    public const string TrustedProxiesKey = "Hosting:TrustedProxies";
+
+    /// <summary>
+    /// Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (comma-separated addresses); empty:
+    /// none, the connection's own address is the client's.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPAddress> TrustedProxies { get; init; } = [];
+
     public const string DemoLoadKey = "Demo:Load";
     public const string DemoPathKey = "Demo:Path";
     public const string CatalogImportKey = "Catalog:ImportOnStart";
@@ -38,7 +46,14 @@ public sealed record RempartStartup(DatabaseSettings Database, LanguageSettings 
             throw new ConfigurationException(CatalogPathKey, $"the catalog folder '{catalogPath}' does not exist.", "Catalog__Path=/srv/rempart/catalog");
         }
 
-        return new RempartStartup(database, languages, loadDemo, demoPath, importCatalog || loadDemo, catalogPath);
+        var proxies = new List<System.Net.IPAddress>();
+        foreach (var text in (configuration[TrustedProxiesKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            proxies.Add(System.Net.IPAddress.TryParse(text, out var address) ? address
+                : throw new ConfigurationException(TrustedProxiesKey, $"'{text}' is not an IP address.", "Hosting__TrustedProxies=10.0.0.5,10.0.0.6"));
+        }
+
+        return new RempartStartup(database, languages, loadDemo, demoPath, importCatalog || loadDemo, catalogPath) { TrustedProxies = proxies };
     }
 }
 

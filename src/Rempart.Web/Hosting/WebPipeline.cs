@@ -8,8 +8,27 @@ namespace Rempart.Web.Hosting;
 internal static class WebPipeline
 {
     /// <summary>The middleware, in order. Errors first, then headers, then who is asking, then what they may do.</summary>
-    public static WebApplication UseRempartPipeline(this WebApplication app)
+    public static WebApplication UseRempartPipeline(this WebApplication app, RempartStartup startup)
     {
+        // Behind named reverse proxies only: the client's address and scheme as they forward them (one hop), so that
+        // HSTS, secure cookies and the per-address limits on guessing see the real client. Nobody else is believed.
+        if (startup.TrustedProxies.Count > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+                ForwardLimit = 1,
+            };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in startup.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(proxy);
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         // Culture first, so that errors too are written in the caller's language.
         app.UseRequestLocalization();
         app.UseExceptionHandler(new ExceptionHandlerOptions

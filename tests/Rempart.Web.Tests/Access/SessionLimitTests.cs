@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -57,6 +58,50 @@ public sealed class SessionLimitTests(AppFixture app) : IClassFixture<AppFixture
         refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         refused.Headers.RetryAfter!.Delta!.Value.Should().BePositive();
         refused.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+    }
+
+    /// <summary>Every request of the test server arrives from this address, as from a reverse proxy.</summary>
+    private sealed class FromProxy : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, follow) =>
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Parse("10.0.0.5");
+                await follow();
+            });
+            next(app);
+        };
+    }
+
+    private static async Task<HttpStatusCode> GuessAsync(HttpClient client, string from)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, U("/api/v1/me"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "rpat_" + Guid.NewGuid().ToString("N"));
+        request.Headers.Add("X-Forwarded-For", from);
+        using var response = await client.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+
+    [Theory]
+    [InlineData("10.0.0.5", true)]
+    [InlineData("", false)]
+    public async Task Behind_a_trusted_proxy_each_client_address_is_counted_alone(string trusted, bool separate)
+    {
+        await using var factory = app.Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Hosting:TrustedProxies", trusted);
+            b.ConfigureTestServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, FromProxy>());
+        });
+        using var client = AppFixture.NewClient(factory, "en");
+        for (var i = 0; i < Rempart.Web.Access.AttemptThrottle.Token.Failures; i++)
+        {
+            (await GuessAsync(client, "198.51.100.1")).Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        (await GuessAsync(client, "198.51.100.1")).Should().Be(HttpStatusCode.TooManyRequests);
+        (await GuessAsync(client, "198.51.100.2")).Should().Be(separate ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests,
+            separate ? "another client behind the trusted proxy is not held back" : "an untrusted proxy's forwarded address is not believed");
     }
 
     [Fact]
