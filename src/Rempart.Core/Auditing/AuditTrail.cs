@@ -289,8 +289,8 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
 
 /// <summary>
 /// Moves pending audit records into the hash chain, in the order they were written: in one transaction per batch,
-/// under a lock (SQLite's write lock; a PostgreSQL advisory lock, so that several instances on one database take
-/// turns). A seal that finds another one running in this process leaves its records to it or to the next one;
+/// under a lock (SQLite's write lock; a PostgreSQL advisory lock, tried rather than waited for, so that several
+/// instances on one database take turns and no request waits behind a long transaction). A seal that finds another one running in this process leaves its records to it or to the next one;
 /// readers of the audit seal first. A seal that fails leaves the records pending: nothing is lost.
 /// </summary>
 public static class AuditSealer
@@ -331,9 +331,12 @@ public static class AuditSealer
 
         var outer = db.Database.CurrentTransaction;
         await using var own = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        if (db.Database.IsNpgsql())
+        if (db.Database.IsNpgsql()
+            && !await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLock}) AS \"Value\"").SingleAsync(cancellationToken))
         {
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLock})", cancellationToken);
+            // Another instance (or a long transaction of this one) is sealing: its turn, not a wait. The records stay
+            // pending and the next seal takes them.
+            return false;
         }
 
         var pending = await db.Set<AuditPending>().AsNoTracking().OrderBy(p => p.Id).Take(500).ToListAsync(cancellationToken);
