@@ -40,6 +40,8 @@ if [ ! -x "$tools/sharpfuzz" ]; then
   dotnet tool install --tool-path "$tools" SharpFuzz.CommandLine --version 2.3.0 >/dev/null
 fi
 
+commit=$(git rev-parse --short HEAD)
+if [ -n "$(git status --porcelain -- src tools/fuzz 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
 log "Building the harness (Release) and instrumenting Rempart.Core.dll"
 work=$(mktemp -d /tmp/rempart-fuzz.XXXXXX)
 dotnet build tools/fuzz/Rempart.Fuzz -c Release -nologo -v:q -o "$work/plain" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
@@ -74,7 +76,7 @@ for target in $targets; do
   done
 done
 
-summary="Run of $(date -u +%Y-%m-%d) on commit $(git rev-parse --short HEAD); AFL++ $(afl-fuzz -h 2>&1 | grep -o '[0-9]\+\.[0-9]\+[a-z]*' | head -1), SharpFuzz 2.3.0, $(nproc) cores; one afl-fuzz instance per target, seeded with one valid file written by the product.
+summary="Run of $(date -u +%Y-%m-%d) on commit $commit; AFL++ $(afl-fuzz -h 2>&1 | grep -o '[0-9]\+\.[0-9]\+[a-z]*' | head -1), SharpFuzz 2.3.0, $(nproc) cores; one afl-fuzz instance per target, seeded with one valid file written by the product.
 
 $table"
 printf '%s\n' "$summary"

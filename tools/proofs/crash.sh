@@ -37,6 +37,8 @@ fi
 work=$(mktemp -d /tmp/rempart-crash.XXXXXX)
 trap '[ -n "${CRASH_KEEP:-}" ] || rm -rf "$work"' EXIT
 
+commit=$(git rev-parse --short HEAD)
+if [ -n "$(git status --porcelain -- src 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
 log "Building the web app and the CLI (Release)"
 for project in src/Rempart.Web src/Rempart.Cli; do
   dotnet build "$project" -c Release -nologo -v:q >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
@@ -51,7 +53,7 @@ set +e
 table=$(python3 "$root/tools/proofs/crash.py")
 status=$?
 set -e
-summary="Run of $(date -u +%Y-%m-%d) on commit $(git rev-parse --short HEAD); $(nproc) cores; SQLite (the embedded default, WAL); $rounds kills with SIGKILL; $rows sites per import.
+summary="Run of $(date -u +%Y-%m-%d) on commit $commit; $(nproc) cores; SQLite (the embedded default, WAL); $rounds kills with SIGKILL; $rows sites per import.
 
 $table"
 printf '%s\n' "$summary"
