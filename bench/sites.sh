@@ -174,13 +174,5 @@ MD
 mkdir -p bench/results
 echo "$table" | tee "bench/results/sites-$(date -u +%Y%m%dT%H%M%SZ).md"
 if [ "$record" = 1 ]; then
-  python3 - "$table" <<'PY'
-import sys, re
-path = "docs/BENCHMARKS.md"
-text = open(path, encoding="utf-8").read()
-start, end = "<!-- sites:start -->", "<!-- sites:end -->"
-block = start + "\n" + sys.argv[1] + "\n" + end
-text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda m: block, text, flags=re.S) if start in text else text.rstrip() + "\n\n" + block + "\n"
-open(path, "w", encoding="utf-8").write(text)
-PY
+  python3 tools/record-section.py docs/BENCHMARKS.md sites "$table"
 fi

@@ -82,14 +82,6 @@ $table"
 printf '%s\n' "$summary"
 echo "Findings kept in $work/findings" >&2
 if [ "$record" = 1 ]; then
-  python3 - "$summary" <<'PY'
-import re, sys
-path = "docs/RELIABILITY.md"
-text = open(path, encoding="utf-8").read()
-start, end = "<!-- fuzz:start -->", "<!-- fuzz:end -->"
-block = start + "\n" + sys.argv[1] + "\n" + end
-text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda m: block, text, flags=re.S) if start in text else text.rstrip() + "\n\n" + block + "\n"
-open(path, "w", encoding="utf-8").write(text)
-PY
+  python3 tools/record-section.py docs/RELIABILITY.md fuzz "$summary"
 fi
 exit $found

@@ -58,14 +58,6 @@ summary="Run of $(date -u +%Y-%m-%d) on commit $commit; $(nproc) cores; SQLite (
 $table"
 printf '%s\n' "$summary"
 if [ "$record" = 1 ]; then
-  python3 - "$summary" <<'PY'
-import re, sys
-path = "docs/RELIABILITY.md"
-text = open(path, encoding="utf-8").read()
-start, end = "<!-- crash:start -->", "<!-- crash:end -->"
-block = start + "\n" + sys.argv[1] + "\n" + end
-text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda m: block, text, flags=re.S) if start in text else text.rstrip() + "\n\n" + block + "\n"
-open(path, "w", encoding="utf-8").write(text)
-PY
+  python3 tools/record-section.py docs/RELIABILITY.md crash "$summary"
 fi
 exit $status
