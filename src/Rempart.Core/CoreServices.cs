@@ -19,6 +19,8 @@ public static class CoreServices
         services.AddScoped<BackupService>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<UserAccountService>();
+        services.AddScoped<TwoFactorService>();
+        services.AddScoped<PasswordResetService>();
         services.AddScoped<EngagementService>();
         services.AddScoped<Catalog.CatalogService>();
         services.AddScoped<EngagementAccess>();

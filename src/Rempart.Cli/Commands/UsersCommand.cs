@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Rempart.Cli.Commands;
 
-/// <summary><c>rempart users add|list|disable</c>: account administration.</summary>
+/// <summary><c>rempart users add|list|disable|set-password|reset-2fa</c>: account administration.</summary>
 internal static class UsersCommand
 {
     public static Command Create(CliContext context)
@@ -14,6 +14,8 @@ internal static class UsersCommand
         command.Subcommands.Add(Add(context));
         command.Subcommands.Add(List(context));
         command.Subcommands.Add(Disable(context));
+        command.Subcommands.Add(SetPassword(context));
+        command.Subcommands.Add(ResetTwoFactor(context));
         return command;
     }
 
@@ -79,6 +81,48 @@ internal static class UsersCommand
             await using var scope = services.CreateAsyncScope();
             var user = await scope.ServiceProvider.GetRequiredService<UserAccountService>().DisableAsync(parse.GetValue(email)!, cancellationToken);
             await context.Output.WriteLineAsync(context.Text("Cli.Users.Disabled", user.Email!));
+            return RempartCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command SetPassword(CliContext context)
+    {
+        var email = new Option<string>("--email") { Description = "E-mail address of the account.", Required = true };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from standard input; otherwise one is generated and shown once." };
+        var command = new Command("set-password", "Set a new password (when no reset e-mail can be sent): the lockout is lifted and sessions end.") { email, passwordStdin };
+        command.SetAction((parse, cancellationToken) => RempartCli.Guard(context, async () =>
+        {
+            string? password = null;
+            if (parse.GetValue(passwordStdin))
+            {
+                password = (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r', '\n');
+            }
+
+            await using var services = context.BuildServices(parse);
+            await using var scope = services.CreateAsyncScope();
+            var (user, generated) = await scope.ServiceProvider.GetRequiredService<UserAccountService>().SetPasswordAsync(parse.GetValue(email)!, password, cancellationToken);
+            await context.Output.WriteLineAsync(context.Text("Cli.Users.PasswordSet", user.Email!));
+            if (generated is not null)
+            {
+                await context.Output.WriteLineAsync(context.Text("Cli.Users.GeneratedPassword", generated));
+            }
+
+            return RempartCli.Ok;
+        }));
+        return command;
+    }
+
+    private static Command ResetTwoFactor(CliContext context)
+    {
+        var email = new Option<string>("--email") { Description = "E-mail address of the account.", Required = true };
+        var command = new Command("reset-2fa", "Turn off someone's second factor (lost phone and recovery codes); they set it up again at their next sign-in.") { email };
+        command.SetAction((parse, cancellationToken) => RempartCli.Guard(context, async () =>
+        {
+            await using var services = context.BuildServices(parse);
+            await using var scope = services.CreateAsyncScope();
+            var user = await scope.ServiceProvider.GetRequiredService<TwoFactorService>().ResetAsync(null, parse.GetValue(email)!, cancellationToken);
+            await context.Output.WriteLineAsync(context.Text("Cli.Users.TwoFactorReset", user.Email!));
             return RempartCli.Ok;
         }));
         return command;

@@ -94,6 +94,36 @@ public sealed class UserAccountService(UserManager<RempartUser> users, AppDbCont
         return user;
     }
 
+    /// <summary>
+    /// An administrator sets a new password (the way back in when no e-mail can be sent): a generated one when none is
+    /// given, shown once. The lockout is lifted and every session of the account ends.
+    /// </summary>
+    public async Task<(RempartUser User, string? GeneratedPassword)> SetPasswordAsync(string email, string? password, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByEmailAsync(email) ?? throw new DomainRuleException("Account.NotFound");
+        var generated = password is null ? GeneratePassword() : null;
+        var hasher = users.PasswordHasher;
+        foreach (var validator in users.PasswordValidators)
+        {
+            var valid = await validator.ValidateAsync(users, user, password ?? generated!);
+            if (!valid.Succeeded)
+            {
+                throw new DomainRuleException("Account.PasswordRejected", string.Join(" ", valid.Errors.Select(e => e.Description)));
+            }
+        }
+
+        user.PasswordHash = hasher.HashPassword(user, password ?? generated!);
+        if (!user.IsDisabled)
+        {
+            user.LockoutEnd = null;
+        }
+
+        user.AccessFailedCount = 0;
+        await users.UpdateSecurityStampAsync(user);
+        cancellationToken.ThrowIfCancellationRequested();
+        return (user, generated);
+    }
+
     public async Task<RempartUser> FindByEmailAsync(string email) =>
         await users.FindByEmailAsync(email) ?? throw new DomainRuleException("Account.NotFound");
 

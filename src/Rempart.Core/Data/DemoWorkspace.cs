@@ -10,7 +10,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Rempart.Core.Data;
 
 /// <summary>A demo account as the console announces it.</summary>
-public sealed record DemoAccount(string Email, string Role);
+public sealed record DemoAccount(string Email, string Role, string? AuthenticatorKey = null);
 
 /// <summary>What the demo workspace holds: its accounts (with their shared password) and engagements.</summary>
 public sealed record DemoWorkspaceSummary(string Password, IReadOnlyList<DemoAccount> Accounts, IReadOnlyList<string> Engagements);
@@ -27,7 +27,7 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
     public static DemoWorkspaceSummary Read(string path)
     {
         var file = Parse(path);
-        return new DemoWorkspaceSummary(file.Password, [.. file.Users.Select(u => new DemoAccount(u.Email, u.Role))], [.. file.Engagements.Select(e => e.Code)]);
+        return new DemoWorkspaceSummary(file.Password, [.. file.Users.Select(u => new DemoAccount(u.Email, u.Role, u.AuthenticatorKey))], [.. file.Engagements.Select(e => e.Code)]);
     }
 
     /// <summary>Loads the file unless a demo workspace was loaded before; true when it loaded now.</summary>
@@ -64,6 +64,12 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
                 };
                 Check(await users.CreateAsync(user, file.Password), path);
                 Check(await users.AddToRoleAsync(user, RoleNames.Canonical(u.Role)!), path);
+                if (!string.IsNullOrWhiteSpace(u.AuthenticatorKey))
+                {
+                    // Published demo secrets only: a real account sets up its own on first sign-in.
+                    Check(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", u.AuthenticatorKey.Trim().ToUpperInvariant()), path);
+                    Check(await users.SetTwoFactorEnabledAsync(user, true), path);
+                }
             }
 
             byEmail[u.Email] = user;
@@ -280,6 +286,9 @@ public sealed class DemoWorkspace(AppDbContext db, UserManager<RempartUser> user
         public string Role { get; set; } = "";
 
         public string Language { get; set; } = "en";
+
+        /// <summary>A published authenticator secret (base32) for the accounts that must sign in with a second factor.</summary>
+        public string? AuthenticatorKey { get; set; }
     }
 
     private sealed class DemoEngagement

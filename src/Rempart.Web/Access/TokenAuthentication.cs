@@ -93,6 +93,9 @@ internal static class RempartClaims
     public const string DisplayName = "rempart:name";
     public const string Language = "rempart:lang";
     public const string AuthenticationMethod = "rempart:amr";
+
+    /// <summary>Present while an account that must sign in with a second factor has not set one up.</summary>
+    public const string TwoFactorSetupRequired = "rempart:2fa-setup";
 }
 
 /// <summary>Adds the display name and preferred language to the principal (cookie and token alike).</summary>
@@ -104,6 +107,11 @@ internal sealed class RempartClaimsPrincipalFactory(UserManager<RempartUser> use
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(RempartClaims.DisplayName, user.DisplayName));
         identity.AddClaim(new Claim(RempartClaims.Language, user.PreferredLanguage));
+        if (!user.TwoFactorEnabled && TwoFactorService.IsRequiredFor(identity.FindAll(Options.ClaimsIdentity.RoleClaimType).Select(c => c.Value)))
+        {
+            identity.AddClaim(new Claim(RempartClaims.TwoFactorSetupRequired, "true"));
+        }
+
         return identity;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Rempart.Core.Access;
 using Rempart.Core.Data;
+using Rempart.Web.Access;
 
 namespace Rempart.Web.Hosting;
 
@@ -63,6 +64,7 @@ internal static class WebPipeline
 
             return next(context);
         });
+        app.UseTwoFactorGate();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
@@ -140,7 +142,7 @@ internal static class WebPipeline
             {
                 var demo = DemoWorkspace.Read(startup.DemoPath);
                 lines.Add($"  Demo accounts (password: {demo.Password}), engagements {string.Join(", ", demo.Engagements)}:");
-                lines.AddRange(demo.Accounts.Select(a => $"    {a.Email,-36} {a.Role}"));
+                lines.AddRange(demo.Accounts.Select(a => $"    {a.Email,-36} {a.Role}" + (a.AuthenticatorKey is { } key ? $" (second factor: the sign-in page shows the demo code; secret {key})" : "")));
             }
 
             lines.Add("  Press Ctrl+C to stop.");

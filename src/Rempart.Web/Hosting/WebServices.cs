@@ -53,6 +53,9 @@ internal static class WebServices
             .AddClaimsPrincipalFactory<RempartClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
+        // A password reset link works once (the new password changes the account's stamp) and for one hour.
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(1));
+
         const string smart = "Rempart";
         services.AddAuthentication(o =>
             {

@@ -24,6 +24,8 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         { "energy", "/engagements/CIV-2024/questionnaires/MMPE" },
         { "auditor", "/engagements/CIV-2024/audit" },
         { "admin", "/audit" },
+        { "officer", "/account/two-factor" },
+        { "energy", "/account/two-factor" },
     };
 
     [Theory]
@@ -36,5 +38,29 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         var violations = await Accessibility.SeriousViolationsAsync(page);
         violations.Should().BeEmpty($"{path} should pass axe-core");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_second_sign_in_step_and_the_forgotten_password_page_have_no_serious_accessibility_violation()
+    {
+        var page = await app.NewPageAsync(bypassCsp: true);
+        await page.GotoAsync("/account/signin");
+        await page.FillAsync("input[name='Input.Email']", "officer@demo.rempart.example");
+        await page.FillAsync("input[name='Input.Password']", BrowserApp.DemoPassword);
+        await page.PressAsync("input[name='Input.Password']", "Enter");
+        await page.WaitForURLAsync(url => url.Contains("/account/signin/code", StringComparison.Ordinal));
+        (await Accessibility.SeriousViolationsAsync(page)).Should().BeEmpty("the code page should pass axe-core");
+
+        // Keyboard only: the code field has the focus order of the form, Enter submits.
+        await page.FocusAsync("input[name='Input.Code']");
+        await page.Keyboard.TypeAsync(Authenticator.Code("officer@demo.rempart.example"));
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+
+        var anonymous = await app.NewPageAsync(bypassCsp: true);
+        await anonymous.GotoAsync("/account/forgot");
+        (await Accessibility.SeriousViolationsAsync(anonymous)).Should().BeEmpty("the forgotten password page should pass axe-core");
+        await page.Context.CloseAsync();
+        await anonymous.Context.CloseAsync();
     }
 }

@@ -12,7 +12,7 @@ public sealed class AuthorizationTests(AppFixture app) : IClassFixture<AppFixtur
     /// <summary>The only addresses anyone may open without signing in.</summary>
     private static readonly string[] PublicRoutes =
     [
-        "/account/signin", "/culture", "/health/live", "/health/ready", "/error", "/status/{Code:int}", "/not-found",
+        "/account/signin", "/account/signin/code", "/account/forgot", "/account/reset", "/culture", "/health/live", "/health/ready", "/error", "/status/{Code:int}", "/not-found",
     ];
 
     private static IReadOnlyList<RouteEndpoint> Endpoints(AppFixture app) =>
@@ -34,7 +34,7 @@ public sealed class AuthorizationTests(AppFixture app) : IClassFixture<AppFixtur
             .Distinct()
             .ToList();
 
-        anonymous.Should().NotBeEmpty().And.OnlyContain(p => PublicRoutes.Contains(p), "only the sign-in page, language switch, health and error pages are public");
+        anonymous.Should().NotBeEmpty().And.OnlyContain(p => PublicRoutes.Contains(p), "only sign-in (password, code, forgotten password), the language switch, health and error pages are public");
     }
 
     [Fact]
