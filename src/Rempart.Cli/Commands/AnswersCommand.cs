@@ -55,8 +55,11 @@ internal static class AnswersCommand
                 var (bytes, name) = await scope.ServiceProvider.GetRequiredService<WorkbookService>()
                     .ExportAsync(viewer, parse.GetValue(engagement)!, parse.GetValue(entity)!, parse.GetValue(language)!, cancellationToken);
                 var path = Path.GetFullPath(parse.GetValue(output) ?? name);
+                var label = (await scope.ServiceProvider.GetRequiredService<Rempart.Core.Engagements.EngagementAccess>().OpenAsync(viewer, parse.GetValue(engagement)!, cancellationToken)).Classification;
+                bytes = Rempart.Core.Documents.WorkbookLabel.Stamp(bytes, label);
                 await File.WriteAllBytesAsync(path, bytes, cancellationToken);
                 await context.Output.WriteLineAsync(context.Text("Cli.Answers.Exported", path, bytes.Length));
+                await context.Output.WriteLineAsync(context.Text("Cli.Classification", label));
                 return RempartCli.Ok;
             }
             catch (Exception e) when (e is NotFoundException or ForbiddenException)

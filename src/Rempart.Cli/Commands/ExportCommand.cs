@@ -46,8 +46,12 @@ internal static class ExportCommand
                         target is not null && target.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? "xlsx" : "csv", lang, cancellationToken),
                 };
                 var path = Path.GetFullPath(target ?? file.FileName);
-                await File.WriteAllBytesAsync(path, file.Content, cancellationToken);
-                await context.Output.WriteLineAsync(context.Text("Cli.Export.Written", path, file.Content.Length));
+                // The file's TLP label: its own, or the engagement's; printed on every sheet of a workbook.
+                var label = file.Classification ?? (await scope.ServiceProvider.GetRequiredService<Rempart.Core.Engagements.EngagementAccess>().OpenAsync(viewer, code, cancellationToken)).Classification;
+                var content = file.ContentType == Rempart.Core.Documents.WorkbookLabel.ContentType ? Rempart.Core.Documents.WorkbookLabel.Stamp(file.Content, label) : file.Content;
+                await File.WriteAllBytesAsync(path, content, cancellationToken);
+                await context.Output.WriteLineAsync(context.Text("Cli.Export.Written", path, content.Length));
+                await context.Output.WriteLineAsync(context.Text("Cli.Classification", label));
                 return RempartCli.Ok;
             }
             catch (Exception e) when (e is NotFoundException or ForbiddenException)

@@ -54,6 +54,8 @@ internal static class RoadmapCommand
                 var path = Path.GetFullPath(parse.GetValue(output) ?? result.FileName);
                 await File.WriteAllBytesAsync(path, result.Content, cancellationToken);
                 await context.Output.WriteLineAsync(context.Text("Cli.Roadmap.Written", path, result.Content.Length));
+                var plan = await scope.ServiceProvider.GetRequiredService<Rempart.Core.Roadmaps.RoadmapService>().GetAsync(viewer, parse.GetValue(engagement)!, cancellationToken);
+                await context.Output.WriteLineAsync(context.Text("Cli.Classification", plan.Classification));
                 return RempartCli.Ok;
             }
             catch (Exception e) when (e is NotFoundException or ForbiddenException)

@@ -42,6 +42,10 @@ public static class Tlp
     /// <summary>0 for CLEAR up to 4 for RED; an unknown label counts as RED (fail closed).</summary>
     public static int Rank(string? label) => Parse(label) is { } known ? All.ToList().IndexOf(known) : All.Count - 1;
 
+    /// <summary>The most restricted of the labels (TLP:CLEAR when there are none): the label of a file that holds them all.</summary>
+    public static string Strictest(IEnumerable<string?> labels) =>
+        All[labels.Select(Rank).DefaultIfEmpty(0).Max()];
+
     /// <summary>True when the label is at or below the ceiling.</summary>
     public static bool Within(string? label, string ceiling) => Rank(label) <= Rank(ceiling);
 

@@ -71,6 +71,8 @@ internal static class DemoConsultations
                 Questions = f.Questions, Provisions = f.Provisions, Sectors = f.Sectors,
                 Entities = [.. f.Entities.Select(a => entities.TryGetValue(a, out var id) ? id : throw Invalid($"finding {number}: no entity {a}"))],
                 Confidence = Enum.Parse<Confidence>(f.Confidence, ignoreCase: true),
+                Classification = f.Classification is null ? engagement.Classification
+                    : Access.Tlp.Parse(f.Classification) ?? throw Invalid($"finding {number}: classification {f.Classification} is not a TLP label"),
                 CreatedAt = now, CreatedBy = authorId, UpdatedAt = now, UpdatedBy = authorId,
             };
             db.Findings.Add(finding);
@@ -161,5 +163,8 @@ internal static class DemoConsultations
         public List<string> Sectors { get; set; } = [];
 
         public string Confidence { get; set; } = "medium";
+
+        /// <summary>The finding's TLP label; the engagement's when absent.</summary>
+        public string? Classification { get; set; }
     }
 }

@@ -14,7 +14,14 @@ public sealed class WordDocument
 
     public string Language { get; }
 
-    public WordDocument(string language) => Language = language;
+    /// <summary>The TLP label printed in the header and the footer of every page; none when null.</summary>
+    public string? Classification { get; }
+
+    public WordDocument(string language, string? classification = null)
+    {
+        Language = language;
+        Classification = classification;
+    }
 
     public WordDocument Heading(string text, int level = 1)
     {
@@ -65,13 +72,30 @@ public sealed class WordDocument
             var main = document.AddMainDocumentPart();
             var styles = main.AddNewPart<StyleDefinitionsPart>();
             styles.Styles = Styles();
-            main.Document = new Document(new Body([.. _body.Select(e => e.CloneNode(true)),
-                new SectionProperties(new PageSize { Width = 11906, Height = 16838 }, new PageMargin { Top = 1134, Bottom = 1134, Left = 1134, Right = 1134, Header = 567, Footer = 567 })]));
+            var section = new SectionProperties();
+            if (Classification is { } label)
+            {
+                // The label on every page, top and bottom, right-aligned and bold, as TLP asks.
+                var header = main.AddNewPart<HeaderPart>();
+                header.Header = new Header(Label(label));
+                var footer = main.AddNewPart<FooterPart>();
+                footer.Footer = new Footer(Label(label));
+                section.Append(
+                    new HeaderReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(header) },
+                    new FooterReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(footer) });
+            }
+
+            section.Append(new PageSize { Width = 11906, Height = 16838 }, new PageMargin { Top = 1134, Bottom = 1134, Left = 1134, Right = 1134, Header = 567, Footer = 567 });
+            main.Document = new Document(new Body([.. _body.Select(e => e.CloneNode(true)), section]));
             main.Document.Save();
         }
 
         return stream.ToArray();
     }
+
+    private static Paragraph Label(string label) =>
+        new(new ParagraphProperties(new Justification { Val = JustificationValues.Right }),
+            new Run(new RunProperties(new Bold(), new Color { Val = "B45309" }), new Text(label)));
 
     private static Run Run(string text) => new(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
 

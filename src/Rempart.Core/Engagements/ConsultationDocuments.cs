@@ -17,7 +17,7 @@ public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess acce
         var (context, ev, culture) = await OpenAsync(viewer, engagement, eventCode, language, cancellationToken);
         var fr = culture.TwoLetterISOLanguageName == "fr";
         string T(string key, params object[] args) => CoreMessages.Format(key, culture, args);
-        var doc = new WordDocument(culture.TwoLetterISOLanguageName)
+        var doc = new WordDocument(culture.TwoLetterISOLanguageName, context.Classification)
             .Heading(fr ? ev.TitleFr : ev.TitleEn)
             .Paragraph(T("Doc.EventLine", context.Code, ev.Place, ev.StartDate.ToString("d MMMM yyyy", culture), ev.EndDate.ToString("d MMMM yyyy", culture)))
             .Paragraph(T("Doc.Confidential"), italic: true);
@@ -41,7 +41,7 @@ public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess acce
         var people = await db.Participants.AsNoTracking().Where(p => p.EngagementId == context.Id)
             .Join(db.NationalEntities, p => p.EntityId, e => e.Id, (p, e) => new { p.Id, p.FullName, p.Title, p.Gender, e.Acronym })
             .ToDictionaryAsync(p => p.Id, cancellationToken);
-        var doc = new WordDocument(culture.TwoLetterISOLanguageName)
+        var doc = new WordDocument(culture.TwoLetterISOLanguageName, context.Classification)
             .Heading(T("Doc.AttendanceTitle", fr ? ev.TitleFr : ev.TitleEn))
             .Paragraph(T("Doc.EventLine", context.Code, ev.Place, ev.StartDate.ToString("d MMMM yyyy", culture), ev.EndDate.ToString("d MMMM yyyy", culture)))
             .Paragraph(T("Doc.NoContacts"), italic: true);

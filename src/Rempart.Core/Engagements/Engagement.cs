@@ -50,6 +50,12 @@ public sealed partial class Engagement
 
     public List<EngagementMember> Members { get; set; } = [];
 
+    /// <summary>
+    /// The engagement's Traffic Light Protocol label: the label of its exports and documents unless they carry a
+    /// stricter or laxer one of their own (a roadmap, a site), and the default label of new findings.
+    /// </summary>
+    public string Classification { get; set; } = Access.Tlp.Amber;
+
     /// <summary>How the suggested national level is drawn from the entities' answers.</summary>
     public Questionnaires.ConsolidationRule ConsolidationRule { get; set; }
 

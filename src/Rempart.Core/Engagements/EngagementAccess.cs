@@ -5,8 +5,11 @@ using Rempart.Core.Data;
 namespace Rempart.Core.Engagements;
 
 /// <summary>An engagement the viewer may see, with the viewer's role in it.</summary>
-public sealed record EngagementContext(Guid Id, string Code, string? MemberRole, Viewer Viewer, Guid? MemberEntityId = null)
+public sealed record EngagementContext(Guid Id, string Code, string? MemberRole, Viewer Viewer, Guid? MemberEntityId = null, string Classification = Tlp.Amber)
 {
+    /// <summary>The most restricted TLP label this viewer may read here.</summary>
+    public string Ceiling => Tlp.CeilingFor(Viewer, MemberRole);
+
     public bool Allows(EngagementAction action) => EngagementPermissions.Allows(Viewer, MemberRole, action);
 
     /// <summary>Throws when the viewer may not take the action here (403 for the API).</summary>
@@ -33,6 +36,7 @@ public sealed class EngagementAccess(AppDbContext db)
             {
                 e.Id,
                 e.Code,
+                e.Classification,
                 Role = e.Members.Where(m => m.UserId == viewer.UserId).Select(m => m.Role).FirstOrDefault(),
                 Entity = e.Members.Where(m => m.UserId == viewer.UserId).Select(m => m.EntityId).FirstOrDefault(),
             })
@@ -42,7 +46,7 @@ public sealed class EngagementAccess(AppDbContext db)
             throw new NotFoundException("Engagement.NotFound", codeOrId);
         }
 
-        return new EngagementContext(found.Id, found.Code, found.Role, viewer, found.Entity);
+        return new EngagementContext(found.Id, found.Code, found.Role, viewer, found.Entity, found.Classification);
     }
 
     /// <summary>What the engagement's navigation needs: where it stands and, for a respondent, its entity's acronym.</summary>

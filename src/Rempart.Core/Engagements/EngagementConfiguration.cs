@@ -20,6 +20,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.Stage).HasConversion<string>().HasMaxLength(30);
         builder.Property(e => e.ConsolidationRule).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.ProgrammeEn).HasMaxLength(300);
+        builder.Property(e => e.Classification).HasMaxLength(20);
         builder.Property(e => e.ProgrammeFr).HasMaxLength(300);
         builder.HasOne<NationalEntity>().WithMany().HasForeignKey(e => e.CoordinatingEntityId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(e => e.Organisations).WithOne().HasForeignKey(o => o.EngagementId).OnDelete(DeleteBehavior.Cascade);
@@ -177,6 +178,7 @@ internal sealed class FindingConfiguration : IEntityTypeConfiguration<Finding>
         builder.Property(f => f.Confidence).HasConversion<string>().HasMaxLength(10);
         builder.Property(f => f.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(f => f.TextEn).HasMaxLength(4000);
+        builder.Property(f => f.Classification).HasMaxLength(20);
         builder.Property(f => f.TextFr).HasMaxLength(4000);
         builder.Property(f => f.ConcurrencyStamp).IsConcurrencyToken();
         builder.Ignore(f => f.Reference);

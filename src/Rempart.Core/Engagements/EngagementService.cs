@@ -7,7 +7,7 @@ namespace Rempart.Core.Engagements;
 /// <summary>One line of an engagement list.</summary>
 public sealed record EngagementSummary(
     Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount,
-    string? CatalogVersion, EngagementStage Stage = EngagementStage.Scoping, string? MyEntity = null);
+    string? CatalogVersion, EngagementStage Stage = EngagementStage.Scoping, string? MyEntity = null, string Classification = Tlp.Amber);
 
 /// <summary>A member as shown to other members (no contact details).</summary>
 public sealed record EngagementMemberView(Guid UserId, string DisplayName, string Role);
@@ -17,16 +17,17 @@ public sealed record EngagementDetail(EngagementSummary Summary, IReadOnlyList<E
 
 /// <summary>Who runs an engagement: programme, organisations and the national coordinating entity.</summary>
 public sealed record EngagementProfile(
-    string ProgrammeEn, string ProgrammeFr, IReadOnlyList<EngagementOrganisation> Organisations, string? Coordinating, string? CoordinatingEn, string? CoordinatingFr);
+    string ProgrammeEn, string ProgrammeFr, IReadOnlyList<EngagementOrganisation> Organisations, string? Coordinating, string? CoordinatingEn, string? CoordinatingFr,
+    string Classification = Tlp.Amber);
 
 /// <summary>An organisation as entered with a profile.</summary>
 public sealed record OrganisationInput(OrganisationRole Role, string Code, string NameEn, string NameFr, string? IatiRef = null);
 
 /// <summary>The editable profile of an engagement; <see cref="Organisations"/> replaces the whole list.</summary>
-public sealed record ProfileInput(string ProgrammeEn, string ProgrammeFr, Guid? CoordinatingEntityId, IReadOnlyList<OrganisationInput> Organisations);
+public sealed record ProfileInput(string ProgrammeEn, string ProgrammeFr, Guid? CoordinatingEntityId, IReadOnlyList<OrganisationInput> Organisations, string? Classification = null);
 
 /// <summary>The fields of a new engagement.</summary>
-public sealed record NewEngagement(string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd);
+public sealed record NewEngagement(string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? Classification = null);
 
 /// <summary>
 /// Engagements and their members. A viewer sees and touches only the engagements they belong to; programme
@@ -79,7 +80,7 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
         var coordinating = await db.NationalEntities.AsNoTracking().Where(n => n.Id == engagement.CoordinatingEntityId)
             .Select(n => new { n.Acronym, n.NameEn, n.NameFr }).SingleOrDefaultAsync(cancellationToken);
         return new EngagementProfile(engagement.ProgrammeEn, engagement.ProgrammeFr, [.. organisations.OrderBy(o => o.Role).ThenBy(o => o.NameEn, StringComparer.Ordinal)],
-            coordinating?.Acronym, coordinating?.NameEn, coordinating?.NameFr);
+            coordinating?.Acronym, coordinating?.NameEn, coordinating?.NameFr, engagement.Classification);
     }
 
     /// <summary>
@@ -117,6 +118,11 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
         engagement.ProgrammeEn = input.ProgrammeEn?.Trim() ?? "";
         engagement.ProgrammeFr = input.ProgrammeFr?.Trim() ?? "";
         engagement.CoordinatingEntityId = input.CoordinatingEntityId;
+        if (input.Classification is not null)
+        {
+            engagement.Classification = Label(input.Classification);
+        }
+
         if (organisations.FirstOrDefault(o => o.IatiRef is { Length: > 0 } r && !IatiRefPattern().IsMatch(r.Trim())) is { } badRef)
         {
             throw new DomainRuleException("Engagement.IatiRefInvalid", badRef.IatiRef!, badRef.Code);
@@ -154,6 +160,10 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>A TLP label in its canonical form, or a clear refusal naming the labels.</summary>
+    public static string Label(string? label) =>
+        Tlp.Parse(label) ?? throw new DomainRuleException("Classification.Invalid", label ?? "", string.Join(", ", Tlp.All));
+
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex IatiRefPattern();
 
@@ -189,9 +199,11 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
             throw new DomainRuleException("Engagement.CodeTaken", code);
         }
 
+        var classification = request.Classification is null ? Tlp.Amber : Label(request.Classification);
         var now = time.GetUtcNow();
         var engagement = new Engagement
         {
+            Classification = classification,
             Code = code,
             CountryCode = country,
             TitleEn = request.TitleEn.Trim(),
@@ -253,5 +265,6 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
             e.Members.Count,
             db.CatalogVersions.Where(v => v.Id == e.CatalogVersionId).Select(v => v.Key).FirstOrDefault(),
             e.Stage,
-            db.NationalEntities.Where(n => n.Id == e.Members.Where(m => m.UserId == userId).Select(m => m.EntityId).FirstOrDefault()).Select(n => n.Acronym).FirstOrDefault()));
+            db.NationalEntities.Where(n => n.Id == e.Members.Where(m => m.UserId == userId).Select(m => m.EntityId).FirstOrDefault()).Select(n => n.Acronym).FirstOrDefault(),
+            e.Classification));
 }

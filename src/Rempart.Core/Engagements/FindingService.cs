@@ -9,13 +9,13 @@ namespace Rempart.Core.Engagements;
 /// <summary>A finding as the rapporteur types it.</summary>
 public sealed record FindingInput(
     FindingKind Kind, string? TextEn, string? TextFr, string? SessionCode, IReadOnlyList<string>? Questions, IReadOnlyList<string>? Provisions,
-    IReadOnlyList<string>? Entities, IReadOnlyList<string>? Sectors, Confidence Confidence);
+    IReadOnlyList<string>? Entities, IReadOnlyList<string>? Sectors, Confidence Confidence, string? Classification = null);
 
 /// <summary>A finding as lists show it (entities by acronym, session by code).</summary>
 public sealed record FindingView(
     Guid Id, string Reference, FindingKind Kind, string TextEn, string TextFr, string? Session, IReadOnlyList<string> Questions, IReadOnlyList<string> Provisions,
     IReadOnlyList<string> Entities, IReadOnlyList<string> Sectors, Confidence Confidence, FindingStatus Status, IReadOnlyList<Guid> ReplacedBy, int Revision,
-    DateTimeOffset UpdatedAt, Guid ConcurrencyStamp)
+    DateTimeOffset UpdatedAt, Guid ConcurrencyStamp, string Classification = Tlp.Amber)
 {
     public string TextIn(string language) => (language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? TextFr : TextEn) is { Length: > 0 } text ? text : TextEn.Length > 0 ? TextEn : TextFr;
 }
@@ -31,7 +31,10 @@ public sealed class FindingService(AppDbContext db, EngagementAccess access, Cat
     public async Task<IReadOnlyList<FindingView>> ListAsync(Viewer viewer, string engagement, bool includeReplaced = false, CancellationToken cancellationToken = default)
     {
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
-        var findings = await db.Findings.AsNoTracking().Where(f => f.EngagementId == context.Id).ToListAsync(cancellationToken);
+        var ceiling = context.Ceiling;
+        // Need to know: findings above the reader's TLP ceiling are left out (a donor reads up to GREEN, a respondent AMBER).
+        var findings = (await db.Findings.AsNoTracking().Where(f => f.EngagementId == context.Id).ToListAsync(cancellationToken))
+            .Where(f => Tlp.Within(f.Classification, ceiling)).ToList();
         var sessions = await SessionCodesAsync(context.Id, cancellationToken);
         var acronyms = await db.NationalEntities.Where(e => e.EngagementId == context.Id).ToDictionaryAsync(e => e.Id, e => e.Acronym, cancellationToken);
         return
@@ -44,7 +47,8 @@ public sealed class FindingService(AppDbContext db, EngagementAccess access, Cat
     public async Task<IReadOnlyList<FindingRevision>> HistoryAsync(Viewer viewer, string engagement, Guid findingId, CancellationToken cancellationToken = default)
     {
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
-        if (!await db.Findings.AnyAsync(f => f.Id == findingId && f.EngagementId == context.Id, cancellationToken))
+        var label = await db.Findings.Where(f => f.Id == findingId && f.EngagementId == context.Id).Select(f => f.Classification).SingleOrDefaultAsync(cancellationToken);
+        if (label is null || !Tlp.Within(label, context.Ceiling))
         {
             throw new NotFoundException("Finding.NotFound", findingId);
         }
@@ -56,7 +60,7 @@ public sealed class FindingService(AppDbContext db, EngagementAccess access, Cat
     {
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
         context.Demand(EngagementAction.CaptureFindings);
-        var finding = new Finding { EngagementId = context.Id, CreatedAt = time.GetUtcNow(), CreatedBy = viewer.UserId };
+        var finding = new Finding { EngagementId = context.Id, CreatedAt = time.GetUtcNow(), CreatedBy = viewer.UserId, Classification = context.Classification };
         await ApplyAsync(context, finding, input, cancellationToken);
         finding.Number = await NextNumberAsync(context.Id, cancellationToken);
         db.Findings.Add(finding);
@@ -113,6 +117,8 @@ public sealed class FindingService(AppDbContext db, EngagementAccess access, Cat
             Entities = [.. sources.SelectMany(f => f.Entities).Distinct()],
             Sectors = [.. sources.SelectMany(f => f.Sectors).Distinct(StringComparer.Ordinal)],
             Confidence = sources.Max(f => f.Confidence),
+            // A merged finding keeps the strictest label of what it merges.
+            Classification = sources.MaxBy(f => Tlp.Rank(f.Classification))!.Classification,
             CreatedAt = time.GetUtcNow(), CreatedBy = viewer.UserId,
             Number = await NextNumberAsync(context.Id, cancellationToken),
         };
@@ -151,7 +157,7 @@ public sealed class FindingService(AppDbContext db, EngagementAccess access, Cat
             {
                 EngagementId = context.Id, SessionId = source.SessionId, Kind = source.Kind, TextEn = en?.Trim() ?? "", TextFr = fr?.Trim() ?? "",
                 Questions = [.. source.Questions], Provisions = [.. source.Provisions], Entities = [.. source.Entities], Sectors = [.. source.Sectors],
-                Confidence = source.Confidence, CreatedAt = time.GetUtcNow(), CreatedBy = viewer.UserId, Number = number++,
+                Confidence = source.Confidence, Classification = source.Classification, CreatedAt = time.GetUtcNow(), CreatedBy = viewer.UserId, Number = number++,
             };
             db.Findings.Add(part);
             Revise(part, viewer, "created");
@@ -172,6 +178,11 @@ public sealed class FindingService(AppDbContext db, EngagementAccess access, Cat
         if (!Enum.IsDefined(input.Kind) || !Enum.IsDefined(input.Confidence))
         {
             throw new DomainRuleException("Finding.KindInvalid");
+        }
+
+        if (input.Classification is not null)
+        {
+            finding.Classification = EngagementService.Label(input.Classification);
         }
 
         var en = input.TextEn?.Trim() ?? "";
@@ -244,7 +255,7 @@ public sealed class FindingService(AppDbContext db, EngagementAccess access, Cat
             Snapshot = JsonSerializer.Serialize(new
             {
                 finding.Kind, finding.TextEn, finding.TextFr, finding.SessionId, finding.Questions, finding.Provisions, finding.Entities, finding.Sectors,
-                finding.Confidence, finding.Status, finding.ReplacedBy,
+                finding.Confidence, finding.Classification, finding.Status, finding.ReplacedBy,
             }, Json),
         });
 
@@ -264,5 +275,5 @@ public sealed class FindingService(AppDbContext db, EngagementAccess access, Cat
 
     internal static FindingView View(Finding f, IReadOnlyDictionary<Guid, string> sessions, IReadOnlyDictionary<Guid, string> acronyms) =>
         new(f.Id, f.Reference, f.Kind, f.TextEn, f.TextFr, f.SessionId is { } s ? sessions.GetValueOrDefault(s) : null, f.Questions, f.Provisions,
-            [.. f.Entities.Select(e => acronyms.GetValueOrDefault(e, "?"))], f.Sectors, f.Confidence, f.Status, f.ReplacedBy, f.Revision, f.UpdatedAt, f.ConcurrencyStamp);
+            [.. f.Entities.Select(e => acronyms.GetValueOrDefault(e, "?"))], f.Sectors, f.Confidence, f.Status, f.ReplacedBy, f.Revision, f.UpdatedAt, f.ConcurrencyStamp, f.Classification);
 }

@@ -63,6 +63,9 @@ public sealed class Finding
 
     public Confidence Confidence { get; set; } = Confidence.Medium;
 
+    /// <summary>The finding's TLP label (by default the engagement's): readers below it do not see the finding.</summary>
+    public string Classification { get; set; } = Access.Tlp.Amber;
+
     public FindingStatus Status { get; set; }
 
     /// <summary>The findings that replaced this one after a merge or a split.</summary>

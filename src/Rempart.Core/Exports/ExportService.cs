@@ -11,7 +11,8 @@ using Rempart.Core.Scoring;
 namespace Rempart.Core.Exports;
 
 /// <summary>An export ready to be written or sent.</summary>
-public sealed record ExportFile(byte[] Content, string ContentType, string FileName);
+/// <summary>A file to hand out, with its TLP label (null: the engagement's).</summary>
+public sealed record ExportFile(byte[] Content, string ContentType, string FileName, string? Classification = null);
 
 /// <summary>
 /// Exports of an engagement in standard formats, each for one viewer and scrubbed to what the viewer may see:
@@ -68,7 +69,8 @@ public sealed class ExportService(
             roadmap.AdoptedAt is { } adopted ? DateOnly.FromDateTime(adopted.UtcDateTime) : null, roadmap.ShortMonths, roadmap.MediumMonths, roadmap.Classification,
             recommendations, await EntitiesAsync(context, cancellationToken), await OrganisationsAsync(context, cancellationToken), await FindingsAsync(context, cancellationToken),
             catalog, card.Questions.ToDictionary(q => q.Question.Id, StringComparer.Ordinal), tracking, lastModified);
-        return new ExportFile(Encoding.UTF8.GetBytes(OscalPoam.Build(input, lang)), JsonType, $"{context.Code}-poam.json");
+        return new ExportFile(Encoding.UTF8.GetBytes(OscalPoam.Build(input, lang)), JsonType, $"{context.Code}-poam.json",
+            Tlp.Strictest(input.Findings.Select(f => f.Classification).Append(roadmap.Classification).Append(context.Classification)));
     }
 
     public async Task<ExportFile> OscalResultsAsync(Viewer viewer, string engagement, string? language, CancellationToken cancellationToken = default)
@@ -91,7 +93,8 @@ public sealed class ExportService(
 
         var input = new AssessmentInput(context.Code, row.TitleEn, row.TitleFr, row.PeriodStart, catalog, card, answers, await EntitiesAsync(context, cancellationToken),
             await OrganisationsAsync(context, cancellationToken), await FindingsAsync(context, cancellationToken), lastModified);
-        return new ExportFile(Encoding.UTF8.GetBytes(OscalAssessmentResults.Build(input, lang)), JsonType, $"{context.Code}-assessment-results.json");
+        return new ExportFile(Encoding.UTF8.GetBytes(OscalAssessmentResults.Build(input, lang)), JsonType, $"{context.Code}-assessment-results.json",
+            Tlp.Strictest(input.Findings.Select(f => f.Classification).Append(context.Classification)));
     }
 
     /// <summary>The activities the viewer may read as an IATI 2.03 file (a donor: funded ones at TLP:GREEN or below).</summary>
@@ -101,7 +104,8 @@ public sealed class ExportService(
         var activities = await assistance.VisibleAsync(context, cancellationToken);
         var row = await db.Engagements.AsNoTracking().SingleAsync(e => e.Id == context.Id, cancellationToken);
         var input = new IatiInput(context.Code, row.CountryCode, await OrganisationsAsync(context, cancellationToken), activities, time.GetUtcNow());
-        return new ExportFile(IatiActivities.Build(input), XmlType, $"{context.Code}-iati.xml");
+        // Labelled by what it holds: a donor's file (funded activities at TLP:GREEN or below) is at most TLP:GREEN.
+        return new ExportFile(IatiActivities.Build(input), XmlType, $"{context.Code}-iati.xml", Tlp.Strictest(activities.Select(a => a.Activity.Classification)));
     }
 
     /// <summary>One monitoring list as CSV or XLSX (format <c>csv</c> or <c>xlsx</c>).</summary>
@@ -185,5 +189,6 @@ public sealed class ExportService(
 
     private async Task<IReadOnlyList<ExportFinding>> FindingsAsync(EngagementContext context, CancellationToken cancellationToken) =>
         [.. (await db.Findings.AsNoTracking().Where(f => f.EngagementId == context.Id && f.Status == FindingStatus.Active).ToListAsync(cancellationToken))
-            .OrderBy(f => f.Number).Select(f => new ExportFinding(f.Id, f.Reference, f.Kind, f.TextEn, f.TextFr, f.Entities, f.Questions, f.CreatedAt))];
+            .Where(f => Tlp.Within(f.Classification, context.Ceiling))
+            .OrderBy(f => f.Number).Select(f => new ExportFinding(f.Id, f.Reference, f.Kind, f.TextEn, f.TextFr, f.Entities, f.Questions, f.CreatedAt, f.Classification))];
 }

@@ -15,7 +15,7 @@ public sealed record ExportEntity(Guid Id, string Acronym, string NameEn, string
 }
 
 /// <summary>A consultation finding as the exports read it.</summary>
-public sealed record ExportFinding(Guid Id, string Reference, FindingKind Kind, string TextEn, string TextFr, IReadOnlyList<Guid> Entities, IReadOnlyList<string> Questions, DateTimeOffset CreatedAt);
+public sealed record ExportFinding(Guid Id, string Reference, FindingKind Kind, string TextEn, string TextFr, IReadOnlyList<Guid> Entities, IReadOnlyList<string> Questions, DateTimeOffset CreatedAt, string Classification = Access.Tlp.Amber);
 
 /// <summary>What the OSCAL builders share: dates, properties, parties, and the content-derived root UUID.</summary>
 internal static class OscalSupport

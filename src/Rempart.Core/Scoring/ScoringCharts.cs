@@ -45,11 +45,20 @@ public static class ScoringCharts
 
         var plot = new Plot();
         plot.Title(title, size: 14);
-        var heatmap = plot.Add.Heatmap(values);
-        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-        heatmap.ManualRange = new ScottPlot.Range(0, 4);
-        heatmap.FlipVertically = true;
-        plot.Add.ColorBar(heatmap);
+        if (values.Cast<double>().All(double.IsNaN))
+        {
+            // No consolidated answer yet (an engagement at its start): the chart says so rather than failing to scale.
+            plot.Add.Annotation(emptyLabel, Alignment.MiddleCenter);
+        }
+        else
+        {
+            var heatmap = plot.Add.Heatmap(values);
+            heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+            heatmap.ManualRange = new ScottPlot.Range(0, 4);
+            heatmap.FlipVertically = true;
+            plot.Add.ColorBar(heatmap);
+        }
+
         for (var t = 0; t < themes.Count; t++)
         {
             for (var f = 0; f < frameworks.Count; f++)

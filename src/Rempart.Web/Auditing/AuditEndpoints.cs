@@ -34,6 +34,8 @@ internal static class AuditEndpoints
         using var buffer = new MemoryStream();
         await audit.ExportCsvAsync(Me(http), engagement, q.Filter, buffer, http.RequestAborted);
         var name = $"{engagement ?? "workspace"}-audit-{DateTime.UtcNow:yyyyMMdd}.csv";
+        // The trail holds before and after values of every record, the most restricted sites included.
+        Access.ClassifiedDownloads.Label(http, Tlp.Red);
         return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", name);
     }
 }

@@ -9,7 +9,8 @@ using Rempart.Web.Hosting;
 namespace Rempart.Web.Engagements;
 
 /// <summary>An engagement as the API shows it.</summary>
-public sealed record EngagementResponse(Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount, string? CatalogVersion);
+public sealed record EngagementResponse(Guid Id, string Code, string CountryCode, string TitleEn, string TitleFr, DateOnly PeriodStart, DateOnly? PeriodEnd, string? MyRole, int MemberCount, string? CatalogVersion,
+    string Classification = Rempart.Core.Access.Tlp.Amber);
 
 /// <summary>An engagement with its members (names and roles, no contact details).</summary>
 public sealed record EngagementDetailResponse(EngagementResponse Engagement, IReadOnlyList<EngagementMemberView> Members);
@@ -21,7 +22,8 @@ public sealed record CreateEngagementRequest(
     [property: Required, StringLength(300)] string TitleEn,
     [property: Required, StringLength(300)] string TitleFr,
     DateOnly PeriodStart,
-    DateOnly? PeriodEnd);
+    DateOnly? PeriodEnd,
+    [property: StringLength(20)] string? Classification = null);
 
 /// <summary>Replaces an engagement's profile read at <see cref="ConcurrencyStamp"/>.</summary>
 public sealed record UpdateProfileRequest([property: Required] ProfileInput Profile, Guid ConcurrencyStamp);
@@ -79,7 +81,7 @@ internal static class EngagementEndpoints
     internal static async Task<Created<EngagementResponse>> Create(CreateEngagementRequest request, HttpContext http, EngagementService engagements)
     {
         var viewer = Viewer.From(http.User)!;
-        var created = await engagements.CreateAsync(viewer, new NewEngagement(request.Code, request.CountryCode, request.TitleEn, request.TitleFr, request.PeriodStart, request.PeriodEnd), http.RequestAborted);
+        var created = await engagements.CreateAsync(viewer, new NewEngagement(request.Code, request.CountryCode, request.TitleEn, request.TitleFr, request.PeriodStart, request.PeriodEnd, request.Classification), http.RequestAborted);
         var detail = await engagements.FindAsync(viewer, created.Code, http.RequestAborted);
         return TypedResults.Created($"/api/v1/engagements/{created.Code}", ToResponse(detail!.Summary));
     }
@@ -117,7 +119,7 @@ internal static class EngagementEndpoints
     }
 
     private static EngagementResponse ToResponse(EngagementSummary s) =>
-        new(s.Id, s.Code, s.CountryCode, s.TitleEn, s.TitleFr, s.PeriodStart, s.PeriodEnd, s.MyRole, s.MemberCount, s.CatalogVersion);
+        new(s.Id, s.Code, s.CountryCode, s.TitleEn, s.TitleFr, s.PeriodStart, s.PeriodEnd, s.MyRole, s.MemberCount, s.CatalogVersion, s.Classification);
 
     /// <summary>A period as people read it in the current language.</summary>
     internal static string FormatPeriod(DateOnly start, DateOnly? end, CultureInfo culture) =>

@@ -21,19 +21,27 @@ internal static class ExportEndpoints
 
     private static string Language(string? lang) => string.IsNullOrWhiteSpace(lang) ? System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName : lang;
 
-    private static FileContentHttpResult File(ExportFile file) => TypedResults.File(file.Content, file.ContentType, file.FileName);
+    private static FileContentHttpResult File(ExportFile file, HttpContext http)
+    {
+        if (file.Classification is { } label)
+        {
+            Access.ClassifiedDownloads.Label(http, label);
+        }
+
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
 
     /// <remarks>The plan as an OSCAL 1.2.2 plan of action and milestones; <c>?lang=fr|en</c>.</remarks>
     internal static async Task<FileContentHttpResult> OscalPoam(string engagement, string? lang, HttpContext http, ExportService exports) =>
-        File(await exports.OscalPoamAsync(Me(http), engagement, Language(lang), http.RequestAborted));
+        File(await exports.OscalPoamAsync(Me(http), engagement, Language(lang), http.RequestAborted), http);
 
     /// <remarks>The assessment as OSCAL 1.2.2 assessment results; <c>?lang=fr|en</c>.</remarks>
     internal static async Task<FileContentHttpResult> OscalResults(string engagement, string? lang, HttpContext http, ExportService exports) =>
-        File(await exports.OscalResultsAsync(Me(http), engagement, Language(lang), http.RequestAborted));
+        File(await exports.OscalResultsAsync(Me(http), engagement, Language(lang), http.RequestAborted), http);
 
     /// <remarks>The technical-assistance activities the caller may see, as an IATI 2.03 activity file.</remarks>
     internal static async Task<FileContentHttpResult> Iati(string engagement, HttpContext http, ExportService exports) =>
-        File(await exports.IatiAsync(Me(http), engagement, http.RequestAborted));
+        File(await exports.IatiAsync(Me(http), engagement, http.RequestAborted), http);
 
     /// <remarks><c>lists/plan.csv</c>, <c>lists/funding.xlsx</c>...: plan, updates, indicators, milestones, activities, funding, participants; <c>?lang=fr|en</c>.</remarks>
     internal static async Task<Results<FileContentHttpResult, NotFound>> List(string engagement, string file, string? lang, HttpContext http, ExportService exports)
@@ -44,6 +52,6 @@ internal static class ExportEndpoints
             return TypedResults.NotFound();
         }
 
-        return File(await exports.ListAsync(Me(http), engagement, file[..dot], file[(dot + 1)..], Language(lang), http.RequestAborted));
+        return File(await exports.ListAsync(Me(http), engagement, file[..dot], file[(dot + 1)..], Language(lang), http.RequestAborted), http);
     }
 }

@@ -86,7 +86,7 @@ internal static class RoadmapEndpoints
         TypedResults.Ok(await roadmaps.DiffAsync(Me(http), engagement, from, to, http.RequestAborted));
 
     /// <remarks><c>document.docx</c>, <c>.pdf</c> (when LibreOffice is installed), <c>.md</c> or <c>.html</c>; <c>?language=fr|en</c>.</remarks>
-    internal static async Task<Results<FileContentHttpResult, NotFound>> Document(string engagement, string format, string? language, HttpContext http, RoadmapDocuments documents)
+    internal static async Task<Results<FileContentHttpResult, NotFound>> Document(string engagement, string format, string? language, HttpContext http, RoadmapDocuments documents, RoadmapService roadmaps)
     {
         if (!Enum.TryParse<RoadmapFormat>(format, ignoreCase: true, out var f))
         {
@@ -94,6 +94,8 @@ internal static class RoadmapEndpoints
         }
 
         var (bytes, name) = await documents.RenderAsync(Me(http), engagement, language ?? CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, f, null, http.RequestAborted);
+        // The document carries the roadmap's own label on every page; the file says the same.
+        Access.ClassifiedDownloads.Label(http, (await roadmaps.GetAsync(Me(http), engagement, http.RequestAborted)).Classification);
         return TypedResults.File(bytes, RoadmapDocuments.ContentType(f), name);
     }
 }

@@ -54,7 +54,7 @@ public sealed class CatalogWebTests(AppFixture app) : IClassFixture<AppFixture>
         diff!.Added.Should().BeGreaterThanOrEqualTo(3);
         using var oscal = await client.GetAsync(new Uri($"/api/v1/catalog/versions/{Civ}/export/oscal?language=fr", UriKind.Relative), TestContext.Current.CancellationToken);
         oscal.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
-        oscal.Content.Headers.ContentDisposition!.FileName.Should().Contain("civ-2026.1-civ.1-oscal-fr.json");
+        oscal.Content.Headers.ContentDisposition!.FileName.Should().Contain("civ-2026.1-civ.1-oscal-fr.TLP-CLEAR.json", "the catalog is public");
         using var doc = JsonDocument.Parse(await oscal.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         doc.RootElement.GetProperty("catalog").GetProperty("metadata").GetProperty("oscal-version").GetString().Should().Be("1.2.2");
         using var xlsx = await client.GetAsync(new Uri($"/api/v1/catalog/versions/{Base}/export/xlsx", UriKind.Relative), TestContext.Current.CancellationToken);

@@ -42,7 +42,9 @@ public sealed class ExportWebTests(ExportApp fixture) : IClassFixture<ExportApp>
         using var response = await officer.GetAsync(new Uri(Base + path, UriKind.Relative), Ct);
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
         response.Content.Headers.ContentType!.MediaType.Should().Be(type);
-        response.Content.Headers.ContentDisposition!.FileName!.Trim('"').Should().Be(name);
+        // The name carries the file's TLP label before its extension (CIV-2024-plan.TLP-AMBER.csv).
+        var label = response.Headers.GetValues("TLP").Single();
+        response.Content.Headers.ContentDisposition!.FileName!.Trim('"').Should().Be(Path.GetFileNameWithoutExtension(name) + "." + label.Replace(':', '-').Replace('+', '-') + Path.GetExtension(name));
         (await response.Content.ReadAsByteArrayAsync(Ct)).Should().NotBeEmpty();
     }
 
@@ -113,7 +115,7 @@ public sealed class ExportWebTests(ExportApp fixture) : IClassFixture<ExportApp>
                 var (code, output, error) = await CliRun.RunAsync(App.Database, ["export", kind, "--engagement", "CIV-2024", "--as", "officer@demo.rempart.example", "--out", path,
                     "--lang", "en", "--language", "en", .. extra]);
                 code.Should().Be(0, error);
-                output.Should().Contain(path);
+                output.Should().Contain(path).And.Contain("Classification: TLP:");
                 File.Exists(path).Should().BeTrue(kind);
             }
 
@@ -121,6 +123,7 @@ public sealed class ExportWebTests(ExportApp fixture) : IClassFixture<ExportApp>
             ExportSupport.ValidateIati(await File.ReadAllBytesAsync(Path.Combine(folder, "iati.xml"), Ct)).Should().BeEmpty();
             Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Path.Combine(folder, "plan.csv"), Ct)).Should().Contain("Recommendation,Title");
             (await File.ReadAllBytesAsync(Path.Combine(folder, "funding.xlsx"), Ct)).Take(2).Should().Equal((byte)'P', (byte)'K');
+            Rempart.Core.Documents.WorkbookLabel.Read(await File.ReadAllBytesAsync(Path.Combine(folder, "funding.xlsx"), Ct)).Should().OnlyContain(l => l == "TLP:AMBER", "every sheet prints the engagement's label");
 
             var (bad, _, message) = await CliRun.RunAsync(App.Database, "export", "oscal-poam", "--engagement", "XYZ-1999", "--as", "officer@demo.rempart.example",
                 "--out", Path.Combine(folder, "x.json"), "--language", "en");

@@ -557,6 +557,11 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<Guid?>("CatalogVersionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Classification")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -743,6 +748,11 @@ namespace Rempart.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("Rempart.Core.Engagements.Finding", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Classification")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ConcurrencyStamp")
