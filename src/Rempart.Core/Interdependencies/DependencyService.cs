@@ -94,6 +94,11 @@ public sealed class DependencyService(AppDbContext db, SiteService sites, AuditL
 
         var recorded = await db.SiteDependencies.AsNoTracking().Where(d => d.EngagementId == engagementId).OrderBy(d => d.Id).ToListAsync(cancellationToken);
         var taken = recorded.Where(d => index.ContainsKey(d.DependentId) && index.ContainsKey(d.SupplierId)).ToList();
+        // A redundancy group some of whose suppliers this reader may not see: it goes down only when k suppliers fail,
+        // and when fewer than k are visible, no failure the reader can pose brings it down: it does not propagate here.
+        var unreachable = taken.Where(d => d.RedundancyGroup is not null).GroupBy(d => (d.DependentId, d.RedundancyGroup))
+            .Where(g => g.First().K > g.Count()).Select(g => g.Key).ToHashSet();
+        taken = [.. taken.Where(d => d.RedundancyGroup is null || !unreachable.Contains((d.DependentId, d.RedundancyGroup)))];
         var dependencies = taken.Select(d => new Dependency(index[d.SupplierId], index[d.DependentId], d.Kind, d.Probability, d.Hours, d.RedundancyGroup, d.K)).ToList();
         var graph = DependencyGraph.Build([.. visible.Select(s => new Site(s.Code, s.Group, 1, s.Capacity ?? 0, s.Latitude, s.Longitude))], dependencies);
         var sole = new int[visible.Count];

@@ -50,6 +50,21 @@ public sealed class DependencyServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redundancy_group_whose_hidden_suppliers_leave_fewer_than_k_visible_does_not_propagate_for_that_reader()
+    {
+        // The coordinator is cleared to TLP:AMBER+STRICT: some suppliers of 2-of-n power groups are TLP:RED. The analysis
+        // works over what the coordinator may see (it failed before), and no visible failure brings such a group down.
+        var coordinator = await _world.ViewerAsync("coordinator");
+        var hidden = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Sites.Where(x => x.Classification == Tlp.Red).Select(x => x.Code).ToListAsync());
+        hidden.Should().NotBeEmpty("the demo has TLP:RED sites");
+        var view = await Dependencies(d => d.CriticalityAsync(coordinator, "CIV-2024", 1000));
+        view.Sites.Should().BeGreaterThan(0);
+        view.Ranking.Select(r => r.Site.Code).Should().NotIntersectWith(hidden);
+        var whatIf = await Dependencies(d => d.WhatIfAsync(coordinator, "CIV-2024", [view.Ranking[0].Site.Code]));
+        whatIf.Steps.Should().NotBeEmpty();
+    }
+
+    [Fact]
     public async Task A_reader_without_clearance_sees_neither_red_sites_nor_their_links()
     {
         var energy = await _world.ViewerAsync("energy");

@@ -4,7 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Rempart.Core.Access;
 using Rempart.Core.Data;
+using Rempart.Core.Engagements;
 using Rempart.Web.Tests.Infrastructure;
 
 namespace Rempart.Web.Tests.Access;
@@ -52,8 +54,36 @@ public sealed partial class CrossEngagementTests(AppFixture app) : IClassFixture
         pattern.Contains("{engagement}", StringComparison.Ordinal) || pattern.Contains("{codeOrId}", StringComparison.Ordinal)
         || pattern.StartsWith("engagements/{Code}", StringComparison.Ordinal) || pattern.StartsWith("/engagements/{Code}", StringComparison.Ordinal);
 
-    [Fact]
-    public async Task A_member_of_another_engagement_is_refused_everywhere_and_sees_nothing()
+    /// <summary>Each role, held in Togo's engagement only (the demo's Togo respondent, and accounts made here for the others).</summary>
+    public static TheoryData<string> OtherEngagementRoles => new()
+    {
+        RoleNames.EntityRespondent, RoleNames.ProgrammeOfficer, RoleNames.NationalCoordinator, RoleNames.DonorViewer, RoleNames.Auditor,
+    };
+
+    private async Task<HttpClient> MemberOfTogoAsync(string role)
+    {
+        if (role == RoleNames.EntityRespondent)
+        {
+            return await app.SignedIn("togo@demo.rempart.example", "en");
+        }
+
+        var email = $"togo-{role.ToLowerInvariant()}@test.example";
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccountService>();
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<RempartUser>>();
+            var user = await users.FindByEmailAsync(email) ?? (await accounts.AddAsync(email, "Togo " + role, role, "en", AppFixture.DemoPassword, Ct)).User;
+            var admin = (await users.FindByEmailAsync("admin@demo.rempart.example"))!;
+            await scope.ServiceProvider.GetRequiredService<EngagementService>()
+                .AddMemberAsync(new Viewer(admin.Id, new HashSet<string> { RoleNames.ProgrammeAdministrator }), "TGO-2023", user.Id, role, Ct);
+        }
+
+        return await app.SignedIn(email, "en");
+    }
+
+    [Theory]
+    [MemberData(nameof(OtherEngagementRoles))]
+    public async Task A_member_of_another_engagement_is_refused_everywhere_and_sees_nothing(string role)
     {
         var values = await ValuesAsync();
         var routes = app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -63,7 +93,7 @@ public sealed partial class CrossEngagementTests(AppFixture app) : IClassFixture
             .ToList();
         routes.Should().HaveCountGreaterThan(80, "every engagement endpoint and page is checked");
 
-        using var togo = await app.SignedIn("togo@demo.rempart.example", "en");
+        using var togo = await MemberOfTogoAsync(role);
         var failures = new List<string>();
         foreach (var (method, pattern) in routes)
         {
@@ -79,17 +109,17 @@ public sealed partial class CrossEngagementTests(AppFixture app) : IClassFixture
             var status = (int)response.StatusCode;
             if (status is >= 200 and < 300)
             {
-                failures.Add($"{method} {path}: {status}, expected a refusal");
+                failures.Add($"{role} {method} {path}: {status}, expected a refusal");
             }
 
             if (status >= 500)
             {
-                failures.Add($"{method} {path}: {status}");
+                failures.Add($"{role} {method} {path}: {status}");
             }
 
             foreach (var marker in Markers.Where(m => body.Contains(m, StringComparison.Ordinal)))
             {
-                failures.Add($"{method} {path}: the answer ({status}) contains '{marker}'");
+                failures.Add($"{role} {method} {path}: the answer ({status}) contains '{marker}'");
             }
         }
 
@@ -109,5 +139,45 @@ public sealed partial class CrossEngagementTests(AppFixture app) : IClassFixture
             response.StatusCode.Should().Be(HttpStatusCode.OK, real);
             (await response.Content.ReadAsStringAsync(Ct)).Should().ContainAny(Markers);
         }
+    }
+
+    /// <summary>Every role of the Côte d'Ivoire engagement, as the demo has them.</summary>
+    public static TheoryData<string> OwnEngagementMembers => new()
+    {
+        "admin", "officer", "coordinator", "energy", "donor", "auditor",
+    };
+
+    [Theory]
+    [MemberData(nameof(OwnEngagementMembers))]
+    public async Task Every_role_reads_every_address_of_its_own_engagement_without_a_server_error(string who)
+    {
+        // What each role may do is the permission table's business (and each feature's tests); here: whatever the
+        // role, no engagement address answers with a server error or a page that fails half-way.
+        var values = await ValuesAsync();
+        var routes = app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => IsEngagementRoute(e.RoutePattern.RawText!) && (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Contains("GET"))
+            .Select(e => e.RoutePattern.RawText!)
+            .Distinct()
+            .ToList();
+        routes.Should().HaveCountGreaterThan(50);
+        using var client = await app.SignedIn($"{who}@demo.rempart.example", "fr");
+        var failures = new List<string>();
+        var answered = 0;
+        foreach (var pattern in routes)
+        {
+            var path = "/" + Parameter().Replace(pattern, m => Uri.EscapeDataString(Value(values, m.Groups["name"].Value))).TrimStart('/');
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+            if ((int)response.StatusCode >= 500)
+            {
+                failures.Add($"{who} GET {path}: {(int)response.StatusCode}");
+            }
+            else if (response.IsSuccessStatusCode)
+            {
+                answered++;
+            }
+        }
+
+        failures.Should().BeEmpty();
+        answered.Should().BeGreaterThan(5, $"{who} reads at least the engagement, its dashboard and its findings");
     }
 }
