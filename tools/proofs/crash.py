@@ -115,11 +115,11 @@ proc.send_signal(signal.SIGTERM)
 proc.wait(timeout=60)
 
 failures = []
-totals = {"saves": 0, "comments": 0, "complete": 0, "absent": 0, "half": 0, "integrity": 0, "wb_complete": 0, "wb_absent": 0, "wb_half": 0}
+totals = {"edits": 0, "saves": 0, "comments": 0, "complete": 0, "absent": 0, "half": 0, "integrity": 0, "wb_complete": 0, "wb_absent": 0, "wb_half": 0}
 for round_no in range(1, rounds + 1):
     proc, url = start()
     stop = threading.Event()
-    acked_saves, acked_comments, import_acked = [], [], [False]
+    acked_saves, acked_comments, acked_edits, import_acked = [], [], [], [False]
     prefix = f"CRASH-R{round_no:02d}"
     payload, ctype = multipart(prefix + ".csv", sites_csv(prefix))
     status, exported = call(url, token, "GET", f"/api/v1/engagements/CIV-2024/assignments/{workbook_entity}/workbook?language=en", timeout=60)
@@ -169,6 +169,32 @@ for round_no in range(1, rounds + 1):
             if s in (200, 204):
                 acked_comments.append(text)
 
+    def editor():
+        # Roadmap edits: the first recommendation's English title, with the plan's stamp; a refusal re-reads the plan.
+        n = 0
+        try:
+            view = json.loads(call(url, token, "GET", "/api/v1/engagements/CIV-2024/roadmap", timeout=10)[1])
+        except Exception:
+            return
+        while not stop.is_set():
+            n += 1
+            item = next(r for r in view["recommendations"] if r["recommendation"]["id"] == recommendations[0])
+            rec = item["recommendation"]
+            body = {"recommendation": {"titleEn": f"{prefix} edit {n:06d}", "titleFr": rec["titleFr"], "textEn": rec["textEn"], "textFr": rec["textFr"],
+                                       "rationaleEn": rec.get("rationaleEn"), "rationaleFr": rec.get("rationaleFr"), "lead": item.get("lead"),
+                                       "supporting": item.get("supporting"), "priority": rec["priority"], "horizon": rec["horizon"],
+                                       "costMin": rec.get("costMin"), "costMax": rec.get("costMax")},
+                    "concurrencyStamp": view["concurrencyStamp"]}
+            try:
+                s, b = call(url, token, "PUT", f"/api/v1/engagements/CIV-2024/roadmap/recommendations/{recommendations[0]}", body, timeout=10)
+                if s == 200:
+                    acked_edits.append(n)
+                    view = json.loads(b)
+                else:
+                    view = json.loads(call(url, token, "GET", "/api/v1/engagements/CIV-2024/roadmap", timeout=10)[1])
+            except Exception:
+                return
+
     def importer():
         try:
             s, _ = call(url, token, "POST", "/api/v1/engagements/CIV-2024/sites/import", payload, ctype, timeout=120)
@@ -184,7 +210,7 @@ for round_no in range(1, rounds + 1):
         except Exception:
             pass
 
-    threads = [threading.Thread(target=saver, args=(q,)) for q in questions[:4]] + [threading.Thread(target=commenter), threading.Thread(target=importer), threading.Thread(target=workbook_importer)]
+    threads = [threading.Thread(target=saver, args=(q,)) for q in questions[:4]] + [threading.Thread(target=commenter), threading.Thread(target=editor), threading.Thread(target=importer), threading.Thread(target=workbook_importer)]
     for t in threads:
         t.start()
     time.sleep(kill_at)
@@ -201,6 +227,8 @@ for round_no in range(1, rounds + 1):
         stored = {r[0] for r in con.execute("SELECT Comment FROM AnswerRevisions WHERE Comment LIKE ?", (prefix + " %",))}
         notes = {r[0] for r in con.execute("SELECT Text FROM RecommendationComments WHERE Text LIKE ?", (prefix + " %",))}
         imported = con.execute("SELECT COUNT(*) FROM AnswerRevisions WHERE Source = ?", (workbook_sha,)).fetchone()[0]
+        title = con.execute("SELECT TitleEn FROM Recommendations WHERE lower(Id) = lower(?)", (recommendations[0],)).fetchone()
+        title = title[0] if title else ""
     finally:
         con.close()
     if verdict == "ok":
@@ -225,6 +253,12 @@ for round_no in range(1, rounds + 1):
     else:
         totals["wb_half"] += 1
         failures.append(f"round {round_no}: {imported} of {workbook_rows} workbook answers: a half-applied import")
+    # An edit overwrites the one before: the title kept must be the last acknowledged edit, or a later one whose answer
+    # the kill cut off.
+    kept_edit = int(title.rsplit(" ", 1)[1]) if title.startswith(prefix + " edit ") else 0
+    if acked_edits and kept_edit < acked_edits[-1]:
+        failures.append(f"round {round_no}: roadmap edit {acked_edits[-1]} was acknowledged but the plan holds {title!r}")
+    totals["edits"] += len(acked_edits)
     lost = [c for c in acked_saves if c not in stored]
     lost_notes = [c for c in acked_comments if c not in notes]
     if lost or lost_notes:
@@ -233,7 +267,7 @@ for round_no in range(1, rounds + 1):
     totals["comments"] += len(acked_comments)
     print(f"round {round_no}: import {'complete' if count == rows else 'absent' if count == 0 else 'HALF'}, "
           f"workbook {'complete' if imported == workbook_rows else 'absent' if imported == 0 else 'HALF'} ({imported}/{workbook_rows}), "
-          f"{len(acked_saves)} saves and {len(acked_comments)} comments acknowledged, {len(lost) + len(lost_notes)} missing, integrity {verdict}", file=sys.stderr)
+          f"{len(acked_saves)} saves, {len(acked_edits)} roadmap edits and {len(acked_comments)} comments acknowledged, {len(lost) + len(lost_notes)} missing, integrity {verdict}", file=sys.stderr)
 
 # The app seals what was pending when it was killed; the chain must be intact.
 proc, url = start()
@@ -246,10 +280,10 @@ verify = subprocess.run(["dotnet", cli, "audit", "verify"], cwd=work, capture_ou
 if verify.returncode != 0:
     failures.append("audit verify: " + (verify.stderr or verify.stdout).strip().splitlines()[-1])
 
-print("| kills | integrity check ok | site imports complete / absent / half | workbook imports complete / absent / half | answer saves acknowledged | roadmap comments acknowledged | acknowledged but missing | audit chain |")
-print("|---:|---:|---:|---:|---:|---:|---:|---|")
-print(f"| {rounds} | {totals['integrity']} | {totals['complete']} / {totals['absent']} / {totals['half']} | {totals['wb_complete']} / {totals['wb_absent']} / {totals['wb_half']} | {totals['saves']} | {totals['comments']} | "
-      f"{sum(1 for f in failures if 'missing' in f)} | {'intact' if verify.returncode == 0 else 'BROKEN'} |")
+print("| kills | integrity check ok | site imports complete / absent / half | workbook imports complete / absent / half | answer saves acknowledged | roadmap edits acknowledged | roadmap comments acknowledged | acknowledged but missing | audit chain |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+print(f"| {rounds} | {totals['integrity']} | {totals['complete']} / {totals['absent']} / {totals['half']} | {totals['wb_complete']} / {totals['wb_absent']} / {totals['wb_half']} | {totals['saves']} | {totals['edits']} | {totals['comments']} | "
+      f"{sum(1 for f in failures if 'missing' in f or 'roadmap edit' in f)} | {'intact' if verify.returncode == 0 else 'BROKEN'} |")
 for f in failures:
     print("- " + f)
 sys.exit(1 if failures else 0)

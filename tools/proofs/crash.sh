@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Crash proof (issue #11): kill -9 the web app in the middle of site imports, questionnaire workbook imports, answer
-# saves and roadmap comments,
+# saves, roadmap edits and roadmap comments,
 # restart it, and check after each kill that
 #   - the database passes SQLite's integrity check,
 #   - the site import and the workbook import of that round are all there or not there at all (never half),
-#   - every answer save and roadmap comment the app acknowledged (HTTP 200/204) is in the database,
+#   - every answer save and roadmap comment the app acknowledged (HTTP 200/204) is in the database, and the roadmap
+#     holds the last acknowledged edit (or a later one),
 # and at the end that the audit chain is intact (rempart audit verify) after the app sealed what was pending.
 #
 #   tools/proofs/crash.sh [--rounds 20] [--rows 5000] [--record]
