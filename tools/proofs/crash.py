@@ -1,10 +1,26 @@
 """The rounds of tools/proofs/crash.sh: start the app, load it, kill -9 it, check the database file. Prints a Markdown table."""
-import hashlib, io, json, os, random, re, signal, socket, sqlite3, subprocess, sys, threading, time, urllib.request, urllib.error, uuid, zipfile
+import atexit, hashlib, io, json, os, random, re, signal, socket, sqlite3, subprocess, sys, threading, time, urllib.request, urllib.error, uuid, zipfile
 
 web, cli, work = os.environ["CRASH_WEB"], os.environ["CRASH_CLI"], os.environ["CRASH_WORK"]
 rounds, rows = int(os.environ["CRASH_ROUNDS"]), int(os.environ["CRASH_ROWS"])
 db_path = os.path.join(work, "rempart.db")
 rnd = random.Random(11)
+
+
+started = []
+
+
+@atexit.register
+def stop_all():
+    # Whatever happens (a failed check, an exception), no app instance outlives the proof.
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+# A SIGTERM (a timeout, Ctrl+C from the shell script) ends the proof through the same clean-up.
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
 
 
 def free_port():
@@ -18,6 +34,7 @@ def start():
     url = f"http://127.0.0.1:{port}"
     log = open(os.path.join(work, "app.log"), "ab")
     proc = subprocess.Popen(["dotnet", web], cwd=work, env={**os.environ, "ASPNETCORE_URLS": url}, stdout=log, stderr=log)
+    started.append(proc)
     for _ in range(480):
         try:
             with urllib.request.urlopen(url + "/health/ready", timeout=2) as r:
