@@ -52,7 +52,8 @@ public sealed class LightnessTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task At_phone_width_nothing_needs_scrolling_sideways_but_wide_tables(string who, string path)
     {
         var page = await app.SignInAsync(who, width: 390, height: 844);
-        await page.GotoAsync(path);
+        // Measured once the page has settled (every image and the map loaded): under load a first measure came early once.
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.NetworkIdle });
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         var culprits = await page.EvaluateAsync<string>(
             """
