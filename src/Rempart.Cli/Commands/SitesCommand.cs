@@ -110,9 +110,7 @@ internal static class SitesCommand
                 }
 
                 await context.Output.WriteLineAsync(context.Text("Cli.Sites.Exported", count, path));
-                var opened = await scope.ServiceProvider.GetRequiredService<Rempart.Core.Engagements.EngagementAccess>().OpenAsync(viewer, parse.GetValue(engagement)!, cancellationToken);
-                var label = Rempart.Core.Access.Tlp.Parse(parse.GetValue(max)) is { } asked && Rempart.Core.Access.Tlp.Rank(asked) < Rempart.Core.Access.Tlp.Rank(opened.Ceiling) ? asked : opened.Ceiling;
-                await context.Output.WriteLineAsync(context.Text("Cli.Classification", label));
+                await context.Output.WriteLineAsync(context.Text("Cli.Classification", await export.LabelAsync(viewer, parse.GetValue(engagement)!, parse.GetValue(max), cancellationToken)));
                 return RempartCli.Ok;
             }
             catch (Exception e) when (e is NotFoundException or ForbiddenException)

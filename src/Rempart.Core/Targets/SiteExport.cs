@@ -19,15 +19,29 @@ public sealed class SiteExport(SiteService sites, AuditLog audit)
 
     public static readonly string[] ExportColumns = [.. SiteRules.Columns, "risk_index", "risk_band", "risk_method", "assessed_on"];
 
+    /// <summary>
+    /// The TLP label of an export for this reader: the most restricted label it may hold (the reader's site clearance,
+    /// or the lower one asked for). The export itself and its file name use the same.
+    /// </summary>
+    public async Task<string> LabelAsync(Viewer viewer, string engagement, string? maxLabel = null, CancellationToken cancellationToken = default) =>
+        Cap((await sites.OpenAsync(viewer, engagement, cancellationToken: cancellationToken)).Ceiling, maxLabel);
+
+    private static string Cap(string clearance, string? maxLabel)
+    {
+        if (string.IsNullOrWhiteSpace(maxLabel))
+        {
+            return clearance;
+        }
+
+        var label = Tlp.Parse(maxLabel) ?? throw new DomainRuleException("Sites.Row.Classification", maxLabel, string.Join(", ", Tlp.All));
+        return Tlp.Rank(label) < Tlp.Rank(clearance) ? label : clearance;
+    }
+
     public async Task<int> WriteAsync(Viewer viewer, string engagement, string format, Stream output, string? maxLabel = null, SiteFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var (context, ceiling) = await sites.OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
-        if (!string.IsNullOrWhiteSpace(maxLabel))
-        {
-            var label = Tlp.Parse(maxLabel) ?? throw new DomainRuleException("Sites.Row.Classification", maxLabel, string.Join(", ", Tlp.All));
-            ceiling = Tlp.Rank(label) < Tlp.Rank(ceiling) ? label : ceiling;
-        }
+        var (context, clearance) = await sites.OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
+        var ceiling = Cap(clearance, maxLabel);
 
         var query = sites.Visible(context, ceiling, filter).OrderBy(s => s.Code);
         var count = 0;

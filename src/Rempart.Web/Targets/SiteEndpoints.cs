@@ -132,10 +132,9 @@ internal static class SiteEndpoints
         await export.WriteAsync(Me(http), engagement, format, buffer, max, null, http.RequestAborted);
         http.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/geo+json";
         // Labelled with the most restricted label the file may hold: the reader's ceiling, or the lower one asked for.
-        var context = await http.RequestServices.GetRequiredService<Rempart.Core.Engagements.EngagementAccess>().OpenAsync(Me(http), engagement, http.RequestAborted);
-        var label = Tlp.Parse(max) is { } asked && Tlp.Rank(asked) < Tlp.Rank(context.Ceiling) ? asked : context.Ceiling;
+        var label = await export.LabelAsync(Me(http), engagement, max, http.RequestAborted);
         http.Response.Headers[Access.ClassifiedDownloads.Header] = label;
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{Access.ClassifiedDownloads.Named($"{context.Code}-sites.{format}", label)}\"";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{Access.ClassifiedDownloads.Named($"{engagement.ToUpperInvariant()}-sites.{format}", label)}\"";
         buffer.Position = 0;
         await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
     }
