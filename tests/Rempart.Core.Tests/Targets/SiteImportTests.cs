@@ -121,6 +121,89 @@ public sealed class SiteImportTests : IAsyncLifetime
         refused.Problems.Should().ContainSingle().Which.Row.Should().Be(4);
     }
 
+    [Theory]
+    [InlineData(5, 40, "in a later statement")]
+    [InlineData(33, 45, "inside one statement")]
+    [InlineData(2, 70, "in the last, shorter statement")]
+    public async Task A_code_repeated_far_from_its_first_row_is_named_wherever_it_falls(int first, int again, string where)
+    {
+        // SQLite writes several rows per statement: a repeat is found there, and the file is read again row by row to name it.
+        var rows = Enumerable.Range(1, 70).Select(i => Row(i == again ? $"CIV-R-{first}" : $"CIV-R-{i}")).ToArray();
+        var before = await CountAsync();
+        var refused = await Assert.ThrowsAsync<SiteImportException>(() => ImportAsync(Csv(rows), "repeat.csv"));
+        refused.Problems.Should().ContainSingle(where).Which.Row.Should().Be(again + 1);
+        refused.Problems[0].Arguments.Should().Contain($"CIV-R-{first}");
+        (await CountAsync()).Should().Be(before, "nothing is written");
+    }
+
+    [Fact]
+    public async Task A_stream_that_cannot_seek_imports_row_by_row_and_names_a_repeat()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var rows = Enumerable.Range(1, 50).Select(i => Row($"CIV-N-{i}")).ToArray();
+        (await Sites(s => s.ImportAsync(officer, "CIV-2024", new OneWayStream(Csv(rows)), "oneway.csv"))).Added.Should().Be(50);
+        var repeated = rows.Append(Row("CIV-N-7")).ToArray();
+        var refused = await Assert.ThrowsAsync<SiteImportException>(() => Sites(s => s.ImportAsync(officer, "CIV-2024", new OneWayStream(Csv(repeated)), "oneway.csv")));
+        refused.Problems.Should().ContainSingle().Which.Row.Should().Be(52);
+    }
+
+    [Fact]
+    public async Task Imported_sites_read_back_through_the_model_with_their_values_and_the_connection_keeps_its_foreign_keys()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var civ = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Engagements.Where(e => e.Code == "CIV-2024").Select(e => e.Id).SingleAsync());
+        var entity = await _world.With(async s => await s.GetRequiredService<AppDbContext>().NationalEntities.Where(e => e.EngagementId == civ).Select(e => new { e.Id, e.Acronym }).FirstAsync());
+        var csv = Encoding.UTF8.GetBytes(Header + ",measures,valid_from,valid_to\r\n" +
+            $"CIV-V-1,Marché d'Adjamé,Adjamé market,soft,,markets-malls,{entity.Acronym},5.35,-4.02,District autonome d'Abidjan,12000,TLP:AMBER,cctv;guarding,2024-06-01,2026-12-31\r\n" +
+            "CIV-V-2,Poste électrique,Substation,ci,energy,,,,,,,TLP:RED,,,\r\n");
+        var result = await Sites(s => s.ImportAsync(officer, "CIV-2024", new MemoryStream(csv), "values.csv"));
+        var sites = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Sites.AsNoTracking().Where(x => x.ImportId == result.ImportId).OrderBy(x => x.Code).ToListAsync());
+        sites.Should().HaveCount(2);
+        var market = sites[0];
+        (market.NameFr, market.Kind, market.Category, market.OperatorEntityId, market.Latitude, market.Capacity, market.Classification)
+            .Should().Be(("Marché d'Adjamé", SiteKind.SoftTarget, "markets-malls", entity.Id, 5.35, 12000L, "TLP:AMBER"));
+        market.Measures.Should().Equal("cctv", "guarding");
+        (market.ValidFrom, market.ValidTo).Should().Be((new DateOnly(2024, 6, 1), new DateOnly(2026, 12, 31)));
+        market.EngagementId.Should().Be(civ);
+        market.Id.Version.Should().Be(7);
+        sites[1].Id.CompareTo(market.Id).Should().BePositive("ids follow the file's order");
+        (sites[1].Latitude, sites[1].Capacity, sites[1].OperatorEntityId, sites[1].Sector).Should().Be((null, null, null, "energy"));
+        // Each site can then be edited through the model with the stamp it was read with.
+        await _world.With(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            var site = await db.Sites.SingleAsync(x => x.Id == market.Id);
+            site.NameEn = "Adjamé market (main)";
+            site.ConcurrencyStamp = Guid.NewGuid();
+            return await db.SaveChangesAsync();
+        });
+        if (TestDatabase.ProviderUnderTest == DatabaseProvider.Sqlite)
+        {
+            // The import checks foreign keys once at its end; the pooled connection must have them back afterwards.
+            var keys = await _world.With(async s =>
+            {
+                var db = s.GetRequiredService<AppDbContext>();
+                await db.Database.OpenConnectionAsync();
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA foreign_keys;";
+                return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            });
+            keys.Should().Be(1);
+        }
+    }
+
+    /// <summary>A stream read once from start to end, like a network body.</summary>
+    private sealed class OneWayStream(byte[] content) : MemoryStream(content)
+    {
+        public override bool CanSeek => false;
+
+        public override long Position { get => base.Position; set => throw new NotSupportedException(); }
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException();
+    }
+
     [Fact]
     public async Task Undocumented_and_missing_columns_are_refused_by_name()
     {
