@@ -61,6 +61,62 @@ public sealed class CatalogService(AppDbContext db, TimeProvider time)
         return results;
     }
 
+    /// <summary>The workspace setting that holds the fingerprint of the catalog folder last imported at start-up.</summary>
+    public const string ImportedFingerprintKey = "catalog.imported-fingerprint";
+
+    /// <summary>
+    /// Imports the folder like <see cref="ImportFolderAsync"/> unless the very same files (names and bytes, hashed)
+    /// were imported before: a start-up then reads the files and one row instead of parsing the whole catalog. Null
+    /// when nothing had to be done.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportResult>?> ImportFolderOnceAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var fingerprint = Fingerprint(folder);
+        var stored = await db.WorkspaceSettings.AsNoTracking().Where(s => s.Key == ImportedFingerprintKey).Select(s => s.Value).SingleOrDefaultAsync(cancellationToken);
+        if (stored == fingerprint)
+        {
+            return null;
+        }
+
+        var results = await ImportFolderAsync(folder, cancellationToken);
+        var setting = await db.WorkspaceSettings.SingleOrDefaultAsync(s => s.Key == ImportedFingerprintKey, cancellationToken);
+        if (setting is null)
+        {
+            db.WorkspaceSettings.Add(setting = new WorkspaceSetting { Key = ImportedFingerprintKey });
+        }
+
+        setting.Value = fingerprint;
+        setting.UpdatedAt = time.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance recorded it at the same moment; the import itself is idempotent.
+            db.ChangeTracker.Clear();
+        }
+
+        return results;
+    }
+
+    /// <summary>SHA-256 over every file of the folder: its path relative to the folder and its bytes, in ordinal order.</summary>
+    internal static string Fingerprint(string folder)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Encoding.UTF8.GetBytes(Path.GetRelativePath(folder, file).Replace('\\', '/'));
+            var bytes = File.ReadAllBytes(file);
+            hash.AppendData(BitConverter.GetBytes(name.Length));
+            hash.AppendData(name);
+            hash.AppendData(BitConverter.GetBytes(bytes.LongLength));
+            hash.AppendData(bytes);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     /// <summary>Stores one version; the same key with different content is refused (a version never changes).</summary>
     public async Task<ImportResult> ImportAsync(CatalogDefinition definition, CancellationToken cancellationToken = default)
     {

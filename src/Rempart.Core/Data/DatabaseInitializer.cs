@@ -12,8 +12,14 @@ public sealed class DatabaseInitializer(AppDbContext db, RoleManager<RempartRole
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
-        if (settings.Provider == DatabaseProvider.Sqlite)
+        // An up-to-date database is left alone: Migrate would also compare the model with the last migration's
+        // snapshot, which costs a good part of a second at every start.
+        if (pending.Count > 0)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        if (settings.Provider == DatabaseProvider.Sqlite && pending.Count > 0)
         {
             // WAL lets readers and the writer work at once; the mode is stored in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
@@ -35,6 +41,13 @@ public sealed class DatabaseInitializer(AppDbContext db, RoleManager<RempartRole
     /// <summary>Creates the six roles where missing.</summary>
     public async Task EnsureRolesAsync(CancellationToken cancellationToken = default)
     {
+        // One query when they are all there (every start but the first).
+        var normalized = RoleNames.All.Select(n => n.ToUpperInvariant()).ToList();
+        if (await db.Roles.CountAsync(r => normalized.Contains(r.NormalizedName!), cancellationToken) == normalized.Count)
+        {
+            return;
+        }
+
         foreach (var name in RoleNames.All)
         {
             cancellationToken.ThrowIfCancellationRequested();

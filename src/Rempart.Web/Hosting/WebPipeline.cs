@@ -99,10 +99,11 @@ internal static class WebPipeline
 
             if (startup.ImportCatalog)
             {
-                // Idempotent: a version already stored with the same content is left alone.
+                // Idempotent: a version already stored with the same content is left alone; the same files as last
+                // time are not even parsed (their fingerprint is kept in the database).
                 try
                 {
-                    var imported = await scope.ServiceProvider.GetRequiredService<Rempart.Core.Catalog.CatalogService>().ImportFolderAsync(startup.CatalogPath, app.Lifetime.ApplicationStopping);
+                    var imported = await scope.ServiceProvider.GetRequiredService<Rempart.Core.Catalog.CatalogService>().ImportFolderOnceAsync(startup.CatalogPath, app.Lifetime.ApplicationStopping) ?? [];
                     foreach (var result in imported.Where(r => r.Outcome == Rempart.Core.Catalog.ImportOutcome.Imported))
                     {
                         logger.LogInformation("Catalog {Key} imported from {Path}", result.Key, startup.CatalogPath);
