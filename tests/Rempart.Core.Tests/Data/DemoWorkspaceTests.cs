@@ -43,6 +43,40 @@ public sealed class DemoWorkspaceTests
     }
 
     [Fact]
+    public async Task CatalogAtStart_IsParsedAgainOnlyWhenItsFilesChange()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"rempart-catalog-{Guid.NewGuid():N}");
+        foreach (var file in Directory.EnumerateFiles(Catalog.ShippedCatalogTests.Folder, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(folder, Path.GetRelativePath(Catalog.ShippedCatalogTests.Folder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        try
+        {
+            await using var database = TestDatabase.Create();
+            await using var services = await CoreServicesForTests.BuildAsync(database);
+            async Task<IReadOnlyList<Rempart.Core.Catalog.ImportResult>?> StartAsync()
+            {
+                await using var scope = services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<Rempart.Core.Catalog.CatalogService>().ImportFolderOnceAsync(folder, TestContext.Current.CancellationToken);
+            }
+
+            (await StartAsync()).Should().NotBeNull().And.Contain(r => r.Outcome == Rempart.Core.Catalog.ImportOutcome.Imported);
+            (await StartAsync()).Should().BeNull("the same files were imported at the previous start");
+            // Any change to the files (here a file added) makes the next start import the folder again, idempotently.
+            await File.WriteAllTextAsync(Path.Combine(folder, "README.txt"), "notes", TestContext.Current.CancellationToken);
+            (await StartAsync()).Should().NotBeNull().And.OnlyContain(r => r.Outcome != Rempart.Core.Catalog.ImportOutcome.Imported);
+            (await StartAsync()).Should().BeNull();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task LoadOnce_SecondCallDoesNothing()
     {
         await using var database = TestDatabase.Create();
