@@ -127,16 +127,15 @@ internal static class SiteEndpoints
 
     private static async Task Export(string engagement, string format, string? max, HttpContext http, SiteExport export)
     {
-        // Opened before any byte is written, so that a refusal is still a clean ProblemDetails.
-        var buffer = new MemoryStream();
-        await export.WriteAsync(Me(http), engagement, format, buffer, max, null, http.RequestAborted);
+        // Access and the label asked for are checked before any byte is written, so that a refusal is still
+        // a clean ProblemDetails; then the file is streamed as it is read (a national inventory of a million sites is
+        // not held in memory).
+        var label = await export.LabelAsync(Me(http), engagement, max, http.RequestAborted);
         http.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/geo+json";
         // Labelled with the most restricted label the file may hold: the reader's ceiling, or the lower one asked for.
-        var label = await export.LabelAsync(Me(http), engagement, max, http.RequestAborted);
         http.Response.Headers[Access.ClassifiedDownloads.Header] = label;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{Access.ClassifiedDownloads.Named($"{engagement.ToUpperInvariant()}-sites.{format}", label)}\"";
-        buffer.Position = 0;
-        await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
+        await export.WriteAsync(Me(http), engagement, format, http.Response.Body, max, null, http.RequestAborted);
     }
 
     private static async Task<Results<Ok<SiteImportResult>, BadRequest>> Import(string engagement, HttpContext http, SiteService sites)

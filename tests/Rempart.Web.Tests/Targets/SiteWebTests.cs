@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -93,6 +94,40 @@ public sealed class SiteWebTests(AppFixture app) : IClassFixture<AppFixture>
         var done = await officer.PostAsync(U("/api/v1/engagements/CIV-2024/sites/import"), good, Ct);
         done.StatusCode.Should().Be(HttpStatusCode.OK);
         (await done.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("added").GetInt32().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_large_inventory_exports_whole_as_it_is_read_and_a_bad_label_is_a_clean_refusal()
+    {
+        // Without coordinates, so that the map of the other tests stays as the demo drew it; codes sorted after the demo's.
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var rows = new StringBuilder("code,name_fr,name_en,kind,sector,category,operator,latitude,longitude,region,capacity,classification\r\n");
+        for (var i = 1; i <= 6_000; i++)
+        {
+            rows.Append(CultureInfo.InvariantCulture, $"ZZ-X-{i:D5},Marché de Bouaké n°{i},Bouaké market {i},soft,,markets-malls,,,,Gbêkê,{i},{(i % 3 == 0 ? "TLP:RED" : "TLP:GREEN")}\r\n");
+        }
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(rows.ToString())), "file", "bouake.csv" } };
+        (await officer.PostAsync(U("/api/v1/engagements/CIV-2024/sites/import"), form, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var total = (await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/sites?size=1", Ct)).GetProperty("total").GetInt32();
+        total.Should().BeGreaterThanOrEqualTo(6_000);
+
+        var csv = await officer.GetAsync(U("/api/v1/engagements/CIV-2024/sites/export.csv"), Ct);
+        csv.Headers.GetValues("TLP").Should().Equal("TLP:RED");
+        var lines = (await csv.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(total + 1, "the header and every site, across the export's pages");
+        lines.Should().Contain(l => l.StartsWith("ZZ-X-06000,Marché de Bouaké n°6000,", StringComparison.Ordinal));
+
+        var geo = await officer.GetAsync(U("/api/v1/engagements/CIV-2024/sites/export.geojson?max=TLP:GREEN"), Ct);
+        geo.Headers.GetValues("TLP").Should().Equal("TLP:GREEN");
+        using var json = JsonDocument.Parse(await geo.Content.ReadAsStringAsync(Ct));
+        var features = json.RootElement.GetProperty("features").EnumerateArray().ToList();
+        features.Should().HaveCountGreaterThanOrEqualTo(4_000).And.OnlyContain(f => f.GetProperty("properties").GetProperty("classification").GetString() != "TLP:RED");
+
+        var refused = await officer.GetAsync(U("/api/v1/engagements/CIV-2024/sites/export.csv?max=TLP:PURPLE"), Ct);
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await refused.Content.ReadAsStringAsync(Ct)).Should().Contain("TLP:PURPLE").And.NotContain("ZZ-X-");
     }
 
     [Fact]
