@@ -120,10 +120,26 @@ public sealed class AuditService(AppDbContext db, EngagementAccess access, Audit
     /// </summary>
     public async Task<int> ExportCsvAsync(Viewer viewer, string? engagement, AuditFilter filter, Stream output, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(output);
+        var write = await OpenCsvAsync(viewer, engagement, filter, cancellationToken);
+        return await write(output, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks the reader's access and the filter, then returns what writes the CSV (read and written in pages, so that
+    /// a caller can stream it: a refusal comes before any byte).
+    /// </summary>
+    public async Task<Func<Stream, CancellationToken, Task<int>>> OpenCsvAsync(Viewer viewer, string? engagement, AuditFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
         var (scoped, engagementId, scope) = await ScopeAsync(viewer, engagement, cancellationToken);
         var query = await FilterAsync(scoped, filter, cancellationToken);
+        return (output, token) => WriteCsvAsync(viewer, engagementId, scope, filter, query, output, token);
+    }
+
+    private async Task<int> WriteCsvAsync(Viewer viewer, Guid? engagementId, string scope, AuditFilter filter, IQueryable<AuditEvent> query, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
         await using var writer = new StreamWriter(output, new UTF8Encoding(true), 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync("sequence,at_utc,user_email,user_name,action,subject,details,previous_hash,hash");
         var count = 0;

@@ -12,9 +12,10 @@ internal static class AuditEndpoints
         app.MapGet("/api/v1/engagements/{engagement}/audit", (string engagement, [AsParameters] AuditQuery q, HttpContext http, AuditService audit) => List(engagement, q, http, audit))
             .WithTags("Audit").WithName("Audit_Engagement");
         app.MapGet("/api/v1/engagements/{engagement}/audit.csv", (string engagement, [AsParameters] AuditQuery q, HttpContext http, AuditService audit) => Csv(engagement, q, http, audit))
-            .WithTags("Audit").WithName("Audit_Engagement_Csv");
+            .WithTags("Audit").WithName("Audit_Engagement_Csv").Produces(StatusCodes.Status200OK, contentType: "text/csv");
         app.MapGet("/api/v1/audit", ([AsParameters] AuditQuery q, HttpContext http, AuditService audit) => List(null, q, http, audit)).WithTags("Audit").WithName("Audit_Workspace");
-        app.MapGet("/api/v1/audit.csv", ([AsParameters] AuditQuery q, HttpContext http, AuditService audit) => Csv(null, q, http, audit)).WithTags("Audit").WithName("Audit_Workspace_Csv");
+        app.MapGet("/api/v1/audit.csv", ([AsParameters] AuditQuery q, HttpContext http, AuditService audit) => Csv(null, q, http, audit)).WithTags("Audit").WithName("Audit_Workspace_Csv")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }
 
@@ -29,13 +30,16 @@ internal static class AuditEndpoints
     private static async Task<Ok<AuditRecords>> List(string? engagement, AuditQuery q, HttpContext http, AuditService audit) =>
         TypedResults.Ok(await audit.ListAsync(Me(http), engagement, q.Filter, q.Before, http.RequestAborted));
 
-    private static async Task<FileContentHttpResult> Csv(string? engagement, AuditQuery q, HttpContext http, AuditService audit)
+    private static async Task Csv(string? engagement, AuditQuery q, HttpContext http, AuditService audit)
     {
-        using var buffer = new MemoryStream();
-        await audit.ExportCsvAsync(Me(http), engagement, q.Filter, buffer, http.RequestAborted);
-        var name = $"{engagement ?? "workspace"}-audit-{DateTime.UtcNow:yyyyMMdd}.csv";
+        // Access and the filter are checked before any byte is written (a refusal stays a clean ProblemDetails); then
+        // the trail is streamed as it is read, however long it is.
+        var write = await audit.OpenCsvAsync(Me(http), engagement, q.Filter, http.RequestAborted);
         // The trail holds before and after values of every record, the most restricted sites included.
-        Access.ClassifiedDownloads.Label(http, Tlp.Red);
-        return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", name);
+        var name = Access.ClassifiedDownloads.Named($"{engagement ?? "workspace"}-audit-{DateTime.UtcNow:yyyyMMdd}.csv", Tlp.Red);
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers[Access.ClassifiedDownloads.Header] = Tlp.Red;
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        await write(http.Response.Body, http.RequestAborted);
     }
 }
