@@ -1,5 +1,6 @@
 """The rounds of tools/proofs/crash.sh: start the app, load it, kill -9 it, check the database file. Prints a Markdown table."""
-import atexit, hashlib, io, json, os, random, re, signal, socket, sqlite3, subprocess, sys, threading, time, urllib.request, urllib.error, uuid, zipfile
+import hashlib, io, json, os, random, re, signal, socket, sqlite3, subprocess, sys, threading, time, urllib.request, urllib.error, uuid, zipfile
+import appinstances
 
 web, cli, work = os.environ["CRASH_WEB"], os.environ["CRASH_CLI"], os.environ["CRASH_WORK"]
 rounds, rows = int(os.environ["CRASH_ROUNDS"]), int(os.environ["CRASH_ROWS"])
@@ -7,45 +8,8 @@ db_path = os.path.join(work, "rempart.db")
 rnd = random.Random(11)
 
 
-started = []
-
-
-@atexit.register
-def stop_all():
-    # Whatever happens (a failed check, an exception), no app instance outlives the proof.
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-# A SIGTERM (a timeout, Ctrl+C from the shell script) ends the proof through the same clean-up.
-signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start():
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(work, "app.log"), "ab")
-    proc = subprocess.Popen(["dotnet", web], cwd=work, env={**os.environ, "ASPNETCORE_URLS": url}, stdout=log, stderr=log)
-    started.append(proc)
-    for _ in range(480):
-        try:
-            with urllib.request.urlopen(url + "/health/ready", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except (urllib.error.URLError, ConnectionError, socket.timeout):
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.25)
-    sys.exit("the web app did not become ready; see " + os.path.join(work, "app.log"))
+    return appinstances.start(web, work, "app.log")
 
 
 def call(url, token, method, path, body=None, content_type="application/json", timeout=60):

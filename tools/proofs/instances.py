@@ -1,5 +1,6 @@
 """The steps of tools/proofs/instances.sh: two app instances on one PostgreSQL database. Prints a Markdown table."""
-import atexit, base64, hashlib, hmac, http.cookiejar, json, os, re, signal, socket, struct, subprocess, sys, threading, time, urllib.error, urllib.parse, urllib.request
+import base64, hashlib, hmac, http.cookiejar, json, os, re, signal, socket, struct, subprocess, sys, threading, time, urllib.error, urllib.parse, urllib.request
+import appinstances
 
 web, cli, work, root = os.environ["PROOF_WEB"], os.environ["PROOF_CLI"], os.environ["PROOF_WORK"], os.environ["PROOF_ROOT"]
 seconds = float(os.environ.get("PROOF_SECONDS", "4"))
@@ -7,45 +8,8 @@ clients = int(os.environ.get("PROOF_CLIENTS", "8"))
 failures = []
 
 
-started = []
-
-
-@atexit.register
-def stop_all():
-    # Whatever happens (a failed check, an exception), no app instance outlives the proof.
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-# A SIGTERM (a timeout, Ctrl+C from the shell script) ends the proof through the same clean-up.
-signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start(name):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(os.path.join(work, f"{name}.log"), "ab")
-    proc = subprocess.Popen(["dotnet", web], cwd=work, env={**os.environ, "ASPNETCORE_URLS": url}, stdout=log, stderr=log)
-    started.append(proc)
-    for _ in range(480):
-        try:
-            with urllib.request.urlopen(url + "/health/ready", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except (urllib.error.URLError, ConnectionError, socket.timeout):
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.25)
-    sys.exit(f"instance {name} did not become ready; see {work}/{name}.log")
+    return appinstances.start(web, work, f"{name}.log", f"instance {name}")
 
 
 def totp(secret):
