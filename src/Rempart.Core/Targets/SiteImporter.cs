@@ -174,7 +174,6 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
 
     private static async Task CheckReferencesAsync(DbConnection connection, DbTransaction transaction, Guid engagementId, HashSet<Guid> operators, CancellationToken cancellationToken)
     {
-        var ids = new List<Guid>(operators) { engagementId };
         await using var check = connection.CreateCommand();
         check.Transaction = transaction;
         check.CommandText = "SELECT (SELECT COUNT(*) FROM \"Engagements\" WHERE \"Id\" = @e) + (SELECT COUNT(*) FROM \"NationalEntities\" WHERE \"Id\" IN (" +
@@ -187,7 +186,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             Add("@o" + (n++).ToString(System.Globalization.CultureInfo.InvariantCulture), o);
         }
 
-        if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != ids.Count)
+        if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != operators.Count + 1)
         {
             throw new SqliteException("FOREIGN KEY constraint failed", 19, 787);
         }
@@ -207,7 +206,8 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
 
         public int Rows { get; private set; }
 
-        public IReadOnlyList<SiteProblem> Problems => [.. read.Concat(written).OrderBy(p => p.Row).Take(MaxProblems)];
+        /// <summary>Every problem found, in row order; set when <see cref="RunAsync"/> ends.</summary>
+        public IReadOnlyList<SiteProblem> Problems { get; private set; } = [];
 
         public async Task RunAsync(ISiteWriter writer, CancellationToken cancellationToken)
         {
@@ -253,7 +253,8 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             }
 
             await producer;
-            if (read.Count == 0 && written.Count == 0)
+            Problems = [.. read.Concat(written).OrderBy(p => p.Row).Take(MaxProblems)];
+            if (Problems.Count == 0)
             {
                 await writer.FlushAsync(cancellationToken);
             }
@@ -334,8 +335,9 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
     {
     }
 
-    private static string UpsertSql(Func<int, string> parameter, bool sqlite) =>
-        $"INSERT INTO \"Sites\" ({string.Join(", ", Written.Select(c => "\"" + c + "\""))}) VALUES ({string.Join(", ", Written.Select((_, i) => parameter(i)))}) " +
+    /// <summary>The upsert of the rows written as <paramref name="values"/> (one or more parenthesised tuples in <see cref="Written"/>'s order).</summary>
+    private static string UpsertSql(string values, bool sqlite) =>
+        $"INSERT INTO \"Sites\" ({string.Join(", ", Written.Select(c => "\"" + c + "\""))}) VALUES {values} " +
         $"ON CONFLICT (\"EngagementId\", \"Code\") DO UPDATE SET {string.Join(", ", Updated.Select(c => $"\"{c}\" = excluded.\"{c}\""))}, \"UpdatedAt\" = excluded.\"CreatedAt\" " +
         $"WHERE \"Sites\".\"ImportId\" IS {(sqlite ? "NOT" : "DISTINCT FROM")} excluded.\"ImportId\"";
 
@@ -384,10 +386,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         {
             var values = string.Join(", ", Enumerable.Range(0, count).Select(r =>
                 "(" + string.Join(", ", Enumerable.Range(1, Columns).Select(c => "?" + ((r * Columns) + c).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")"));
-            var sql = UpsertSql(_ => "", sqlite: true);
-            var from = sql.IndexOf(" VALUES (", StringComparison.Ordinal);
-            var to = sql.IndexOf(") ON CONFLICT", StringComparison.Ordinal);
-            Check(raw.sqlite3_prepare_v2(handle, sql[..from] + " VALUES " + values + sql[(to + 1)..], out var prepared));
+            Check(raw.sqlite3_prepare_v2(handle, UpsertSql(values, sqlite: true), out var prepared));
             current = prepared;
             for (var r = 0; r < count; r++)
             {
@@ -620,7 +619,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         {
             var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = UpsertSql(i => "@" + Written[i], sqlite: false);
+            command.CommandText = UpsertSql("(" + string.Join(", ", Written.Select(c => "@" + c)) + ")", sqlite: false);
             var p = Written.ToDictionary(c => c, c =>
             {
                 var parameter = command.CreateParameter();
