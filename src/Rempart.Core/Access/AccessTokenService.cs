@@ -8,6 +8,9 @@ namespace Rempart.Core.Access;
 /// <summary>A new token: the secret (shown once) and its stored record.</summary>
 public sealed record CreatedAccessToken(string Token, PersonalAccessToken Record);
 
+/// <summary>Who a valid token acts for, and the names of their roles.</summary>
+public sealed record TokenOwner(RempartUser User, IReadOnlyList<string> Roles);
+
 /// <summary>Creates, checks and revokes personal access tokens.</summary>
 public sealed class AccessTokenService(AppDbContext db, TimeProvider time)
 {
@@ -52,10 +55,10 @@ public sealed class AccessTokenService(AppDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// The enabled user a presented token belongs to, or null when the token is unknown, revoked, expired, or its
-    /// owner is disabled or locked out.
+    /// The enabled user a presented token belongs to, with the names of their roles (one query for both), or null
+    /// when the token is unknown, revoked, expired, or its owner is disabled or locked out.
     /// </summary>
-    public async Task<RempartUser?> ValidateAsync(string presented, CancellationToken cancellationToken = default)
+    public async Task<TokenOwner?> ValidateAsync(string presented, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(presented) || !presented.StartsWith(TokenPrefix, StringComparison.Ordinal) || presented.Length > 200)
         {
@@ -63,26 +66,30 @@ public sealed class AccessTokenService(AppDbContext db, TimeProvider time)
         }
 
         var hash = Hash(presented);
-        var record = await db.PersonalAccessTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        var found = await db.PersonalAccessTokens
+            .Where(t => t.TokenHash == hash)
+            .Select(t => new
+            {
+                Token = t,
+                t.User,
+                Roles = db.UserRoles.Where(ur => ur.UserId == t.UserId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
         var now = time.GetUtcNow();
-        if (record?.User is null || !record.IsActiveAt(now) || record.User.IsDisabled || record.User.LockoutEnd > now)
+        if (found?.User is null || !found.Token.IsActiveAt(now) || found.User.IsDisabled || found.User.LockoutEnd > now)
         {
             return null;
         }
 
         // One write a minute at most, not one per request.
-        if (record.LastUsedAt is null || now - record.LastUsedAt > TimeSpan.FromMinutes(1))
+        if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > TimeSpan.FromMinutes(1))
         {
-            record.LastUsedAt = now;
+            found.Token.LastUsedAt = now;
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return record.User;
+        return new TokenOwner(found.User, found.Roles);
     }
-
-    /// <summary>The names of a user's roles, in one query.</summary>
-    public async Task<IReadOnlyList<string>> RolesAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        await db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToListAsync(cancellationToken);
 
     /// <summary>Revokes one of the owner's tokens; false when the owner has no such token.</summary>
     public async Task<bool> RevokeAsync(Guid userId, Guid tokenId, CancellationToken cancellationToken = default)

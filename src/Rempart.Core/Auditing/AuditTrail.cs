@@ -103,7 +103,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context is AppDbContext db && !db.Sealing)
+        if (eventData.Context is AppDbContext db && !db.Sealing && !AuditSealer.WakeLoop(db))
         {
             AuditSealer.SealAsync(db, CancellationToken.None).GetAwaiter().GetResult();
         }
@@ -113,7 +113,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is AppDbContext db && !db.Sealing)
+        if (eventData.Context is AppDbContext db && !db.Sealing && !AuditSealer.WakeLoop(db))
         {
             await AuditSealer.SealAsync(db, cancellationToken);
         }
@@ -292,12 +292,63 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
 /// under a lock (SQLite's write lock; a PostgreSQL advisory lock, tried rather than waited for, so that several
 /// instances on one database take turns and no request waits behind a long transaction). A seal that finds another one running in this process leaves its records to it or to the next one;
 /// readers of the audit seal first. A seal that fails leaves the records pending: nothing is lost.
+/// A long-running process (the web app) hands a database's sealing over to a background loop
+/// (<see cref="HandOver"/>): a save there only wakes the loop, which seals what has gathered in one batch, instead of
+/// sealing on the saver's request. The records are written with the change either way, in its transaction.
 /// </summary>
 public static class AuditSealer
 {
     private const long AdvisoryLock = 0x52454D50415254; // "REMPART"
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    /// <summary>Per database (connection string): how to wake the background loop that seals it in this process.</summary>
+    private static readonly ConcurrentDictionary<string, Action> Loops = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// From now until disposed, saves on <paramref name="connectionString"/>'s database call <paramref name="wake"/>
+    /// instead of sealing. The caller seals once more after disposing, so that nothing woken for is left pending.
+    /// When another loop of this process already has the database, it keeps it (and this hand-over changes nothing).
+    /// </summary>
+    public static IDisposable HandOver(string connectionString, Action wake)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(wake);
+        if (!Loops.TryAdd(connectionString, wake))
+        {
+            return new Release(() => { });
+        }
+
+        return new Release(() => Loops.TryRemove(new KeyValuePair<string, Action>(connectionString, wake)));
+    }
+
+    /// <summary>
+    /// True when a background loop seals this context's database: it has been woken. A save inside a caller's
+    /// transaction is sealed in it as before (its records are not committed yet, so a loop could not see them).
+    /// </summary>
+    internal static bool WakeLoop(AppDbContext db)
+    {
+        if (Loops.IsEmpty || db.Database.CurrentTransaction is not null || !Loops.TryGetValue(db.Database.GetConnectionString() ?? "", out var wake))
+        {
+            return false;
+        }
+
+        wake();
+        return true;
+    }
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        private int done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref done, 1) == 0)
+            {
+                release();
+            }
+        }
+    }
 
     public static async Task SealAsync(AppDbContext db, CancellationToken cancellationToken, bool wait = false)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Rempart.Core.Access;
 using Rempart.Core.Data;
 using Rempart.Web.Access;
@@ -54,15 +55,23 @@ internal static class WebPipeline
         // Only page reads are re-executed: a status page cannot answer a form post.
         app.UseWhen(c => !c.Request.IsApi() && (HttpMethods.IsGet(c.Request.Method) || HttpMethods.IsHead(c.Request.Method)), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         app.UseAuthentication();
-        // The audit trail records who made each change saved during the request.
-        app.Use((context, next) =>
+        // The audit trail records who made each change saved during the request. A signed-in request keeps one
+        // database connection from here to its end (the request's context closes it) instead of taking one from the
+        // pool and giving it back around each of its queries (each open also resets the connection's settings).
+        app.Use(async (context, next) =>
         {
             if (Viewer.From(context.User) is { } viewer)
             {
-                context.RequestServices.GetRequiredService<AppDbContext>().ActingUserId = viewer.UserId;
+                var db = context.RequestServices.GetRequiredService<AppDbContext>();
+                db.ActingUserId = viewer.UserId;
+                if (context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
+                {
+                    // Not for static files and other open endpoints, which read nothing.
+                    await db.Database.OpenConnectionAsync(context.RequestAborted);
+                }
             }
 
-            return next(context);
+            await next(context);
         });
         app.UseTwoFactorGate();
         app.UseAuthorization();

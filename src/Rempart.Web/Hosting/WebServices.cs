@@ -45,6 +45,7 @@ internal static class WebServices
         services.AddSingleton<Targets.SiteImportJobs>();
         services.AddSingleton<Access.AttemptThrottle>();
         services.AddHostedService<ReminderWorker>();
+        services.AddHostedService<Auditing.AuditSealingWorker>();
 
         services.AddIdentityCore<RempartUser>(IdentityPolicy.Configure)
             .AddRoles<RempartRole>()

@@ -36,7 +36,9 @@ public sealed class AccessTokenServiceTests : IAsyncLifetime
     {
         var created = await WithTokensAsync(t => t.CreateAsync(_userId, "ci", TimeSpan.FromDays(30)));
         created.Record.ExpiresAt.Should().Be(_time.GetUtcNow().AddDays(30));
-        (await WithTokensAsync(t => t.ValidateAsync(created.Token)))!.Id.Should().Be(_userId);
+        var owner = (await WithTokensAsync(t => t.ValidateAsync(created.Token)))!;
+        owner.User.Id.Should().Be(_userId);
+        owner.Roles.Should().Equal([RoleNames.ProgrammeOfficer], "the owner's roles are read with the token");
 
         _time.Advance(TimeSpan.FromDays(30) - TimeSpan.FromTicks(1));
         (await WithTokensAsync(t => t.ValidateAsync(created.Token))).Should().NotBeNull();

@@ -43,6 +43,50 @@ public sealed class AuditChainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_database_handed_over_to_a_sealing_loop_wakes_it_and_seals_on_each_save_again_once_released()
+    {
+        var database = await With((db, _) => Task.FromResult(db.Database.GetConnectionString()!));
+        Task Record(string subject) => With(async (_, log) =>
+        {
+            await log.RecordAsync(null, null, "test.handed-over", subject, new { subject }, TestContext.Current.CancellationToken);
+            return 0;
+        });
+        Task<int> Pending() => With((db, _) => db.Set<AuditPending>().CountAsync(TestContext.Current.CancellationToken));
+        Task<int> Sealed() => With((db, _) => db.AuditEvents.CountAsync(e => e.Action == "test.handed-over", TestContext.Current.CancellationToken));
+        var wakes = 0;
+
+        using (AuditSealer.HandOver(database, () => Interlocked.Increment(ref wakes)))
+        {
+            await Record("one");
+            wakes.Should().Be(1, "the save wakes the loop");
+            (await Pending()).Should().Be(1, "the record is written with the save, and left to the loop");
+            (await Sealed()).Should().Be(0);
+
+            // A second loop for the same database does not take it over: the first one keeps being woken.
+            using (AuditSealer.HandOver(database, () => throw new InvalidOperationException("not this loop")))
+            {
+                await Record("two");
+            }
+
+            wakes.Should().Be(2);
+            await With(async (db, _) =>
+            {
+                await AuditSealer.SealAsync(db, TestContext.Current.CancellationToken, wait: true);
+                return 0;
+            });
+            (await Pending()).Should().Be(0);
+            (await Sealed()).Should().Be(2);
+        }
+
+        await Record("three");
+        wakes.Should().Be(2, "a released database seals on the save again");
+        (await Pending()).Should().Be(0);
+        (await Sealed()).Should().Be(3);
+        var (_, breaks) = await With((_, log) => log.VerifyAsync(TestContext.Current.CancellationToken));
+        breaks.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task An_edited_record_is_found_and_named()
     {
         await With(async (db, _) => await db.AuditEvents.Where(e => e.Sequence == 3).ExecuteUpdateAsync(u => u.SetProperty(e => e.Subject, "someone else")));

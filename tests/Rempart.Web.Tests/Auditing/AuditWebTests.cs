@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rempart.Core.Auditing;
+using Rempart.Core.Data;
 using Rempart.Web.Tests.Infrastructure;
 
 namespace Rempart.Web.Tests.Auditing;
@@ -49,6 +53,34 @@ public sealed class AuditWebTests(AppFixture app) : IClassFixture<AppFixture>
         entry.GetProperty("userEmail").GetString().Should().Be("officer@demo.rempart.example");
         entry.GetProperty("details").GetString().Should().NotContain(secret, "a token's secret is never recorded");
         (await admin.GetStringAsync(U("/audit?action=PersonalAccessToken"), Ct)).Should().Contain("audit-check");
+    }
+
+    [Fact]
+    public async Task The_app_seals_a_request_s_records_into_the_chain_in_the_background_without_a_reader_asking()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var created = await officer.PostAsJsonAsync("/api/v1/tokens", new { name = "sealed-in-background", expiresInDays = 7 }, Ct);
+        created.StatusCode.Should().BeOneOf(HttpStatusCode.OK, HttpStatusCode.Created);
+
+        // Read the tables directly: nothing here seals (only the audit's readers and the app's loop do).
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        bool inChain;
+        int pending;
+        do
+        {
+            await Task.Delay(100, Ct);
+            await using var scope = app.Factory.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            inChain = await db.AuditEvents.AnyAsync(e => e.Action == "PersonalAccessToken.added" && e.Details.Contains("sealed-in-background"), Ct);
+            pending = await db.Set<AuditPending>().CountAsync(Ct);
+        }
+        while ((!inChain || pending > 0) && DateTime.UtcNow < deadline);
+
+        inChain.Should().BeTrue("the app's loop seals what a request wrote");
+        pending.Should().Be(0);
+        await using var check = app.Factory.Services.CreateAsyncScope();
+        var (_, breaks) = await check.ServiceProvider.GetRequiredService<AuditLog>().VerifyAsync(Ct);
+        breaks.Should().BeEmpty();
     }
 
     [Fact]
