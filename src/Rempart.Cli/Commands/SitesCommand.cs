@@ -21,7 +21,7 @@ internal static class SitesCommand
 
     /// <summary>Without --as the command acts with the operator's own database access, as a programme administrator (recorded as such in the audit trail).</summary>
     internal static async Task<Viewer> ActingAsync(IServiceProvider services, string? email) =>
-        string.IsNullOrWhiteSpace(email) ? new Viewer(Guid.Empty, new HashSet<string>(StringComparer.Ordinal) { RoleNames.ProgrammeAdministrator }) : await AnswersCommand.ViewerAsync(services, email);
+        string.IsNullOrWhiteSpace(email) ? Viewer.Operator : await AnswersCommand.ViewerAsync(services, email);
 
     private static Command Import(CliContext context)
     {
@@ -103,19 +103,20 @@ internal static class SitesCommand
             try
             {
                 var viewer = await ActingAsync(scope.ServiceProvider, parse.GetValue(acting));
+                var plan = await export.PlanAsync(viewer, parse.GetValue(engagement)!, format, parse.GetValue(max), cancellationToken);
                 int count;
                 await using (var stream = File.Create(path))
                 {
-                    count = await export.WriteAsync(viewer, parse.GetValue(engagement)!, format, stream, parse.GetValue(max), null, cancellationToken);
+                    count = await export.WriteAsync(plan, stream, null, cancellationToken);
                 }
 
                 await context.Output.WriteLineAsync(context.Text("Cli.Sites.Exported", count, path));
-                await context.Output.WriteLineAsync(context.Text("Cli.Classification", await export.LabelAsync(viewer, parse.GetValue(engagement)!, parse.GetValue(max), cancellationToken)));
+                await context.Output.WriteLineAsync(context.Text("Cli.Classification", plan.Label));
                 return RempartCli.Ok;
             }
             catch (Exception e) when (e is NotFoundException or ForbiddenException)
             {
-                File.Delete(path);
+                // Refused before the file was created: nothing to remove (and a file already there is left alone).
                 await context.Error.WriteLineAsync(e is NotFoundException n ? n.MessageIn(context.Culture) : ((ForbiddenException)e).MessageIn(context.Culture));
                 return RempartCli.Refused;
             }

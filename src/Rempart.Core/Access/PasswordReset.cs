@@ -44,7 +44,7 @@ public sealed class PasswordResetService(UserManager<RempartUser> users, MailSet
         try
         {
             await sender.SendAsync(new MailMessage(user.Email, user.DisplayName, T("PasswordReset.Subject"), body.ToString()), cancellationToken);
-            await audit.RecordAsync(new Viewer(user.Id, new HashSet<string>(StringComparer.Ordinal)), null, "account.password.reset-sent", user.Email, null, cancellationToken);
+            await audit.RecordAsync(Viewer.WithoutRoles(user.Id), null, "account.password.reset-sent", user.Email, null, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -72,6 +72,6 @@ public sealed class PasswordResetService(UserManager<RempartUser> users, MailSet
 
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
-        await audit.RecordAsync(new Viewer(user.Id, new HashSet<string>(StringComparer.Ordinal)), null, "account.password.reset", user.Email ?? user.Id.ToString(), null, cancellationToken);
+        await audit.RecordAsync(Viewer.WithoutRoles(user.Id), null, "account.password.reset", user.Email ?? user.Id.ToString(), null, cancellationToken);
     }
 }

@@ -138,7 +138,7 @@ public sealed class TwoFactorService(UserManager<RempartUser> users, AuditLog au
         await users.SetTwoFactorEnabledAsync(user, true);
     }
 
-    private static Viewer Self(RempartUser user) => new(user.Id, new HashSet<string>(StringComparer.Ordinal));
+    private static Viewer Self(RempartUser user) => Viewer.WithoutRoles(user.Id);
 
     private async Task ClearAsync(RempartUser user)
     {

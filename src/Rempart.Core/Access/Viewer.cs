@@ -8,6 +8,17 @@ namespace Rempart.Core.Access;
 /// </summary>
 public sealed record Viewer(Guid UserId, IReadOnlySet<string> Roles)
 {
+    private static readonly IReadOnlySet<string> NoRoles = System.Collections.Frozen.FrozenSet.Create(StringComparer.Ordinal, Array.Empty<string>());
+
+    /// <summary>
+    /// No user account, acting as a programme administrator: the command line's operator (with their own access to the
+    /// database) or the app's own background work. The audit trail records it as such.
+    /// </summary>
+    public static Viewer Operator { get; } = new(Guid.Empty, System.Collections.Frozen.FrozenSet.Create(StringComparer.Ordinal, RoleNames.ProgrammeAdministrator));
+
+    /// <summary>A user acting without any programme role (for what concerns only their own account, or their membership).</summary>
+    public static Viewer WithoutRoles(Guid userId) => new(userId, NoRoles);
+
     public bool IsProgrammeAdministrator => Roles.Contains(RoleNames.ProgrammeAdministrator);
 
     public bool IsInRole(string role) => Roles.Contains(role);

@@ -380,8 +380,7 @@ public static class AuditSealer
             return false;
         }
 
-        var outer = db.Database.CurrentTransaction;
-        await using var own = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = await OwnOrOuterTransaction.BeginAsync(db, cancellationToken);
         if (db.Database.IsNpgsql()
             && !await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLock}) AS \"Value\"").SingleAsync(cancellationToken))
         {
@@ -427,10 +426,7 @@ public static class AuditSealer
 
         var ids = pending.Select(p => p.Id).ToList();
         await db.Set<AuditPending>().Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
-        if (own is not null)
-        {
-            await own.CommitAsync(cancellationToken);
-        }
+        await transaction.CommitAsync(cancellationToken);
 
         return pending.Count == 500;
     }

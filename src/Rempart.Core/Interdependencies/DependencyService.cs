@@ -186,8 +186,7 @@ public sealed class DependencyService(AppDbContext db, SiteService sites, AuditL
         }
 
         var parsed = GraphCsv.ReadDependencies(content, fileName, index, engagementCode);
-        var outer = db.Database.CurrentTransaction;
-        await using var own = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = await OwnOrOuterTransaction.BeginAsync(db, cancellationToken);
         await db.SiteDependencies.Where(d => d.EngagementId == engagementId).ExecuteDeleteAsync(cancellationToken);
         db.SiteDependencies.AddRange(parsed.Select(d => new SiteDependency
         {
@@ -195,11 +194,7 @@ public sealed class DependencyService(AppDbContext db, SiteService sites, AuditL
             RedundancyGroup = d.Group, K = d.K, CreatedAt = now,
         }));
         await db.SaveChangesAsync(cancellationToken);
-        if (own is not null)
-        {
-            await own.CommitAsync(cancellationToken);
-        }
-
+        await transaction.CommitAsync(cancellationToken);
         return parsed.Count;
     }
 

@@ -129,7 +129,6 @@ public sealed class ReminderService(AppDbContext db, MonitoringService monitorin
 {
     public const int IntervalDays = 7;
 
-    private static readonly Viewer System = new(Guid.Empty, new HashSet<string>(StringComparer.Ordinal) { RoleNames.ProgrammeAdministrator });
 
     public bool Enabled => settings.Enabled;
 
@@ -150,7 +149,7 @@ public sealed class ReminderService(AppDbContext db, MonitoringService monitorin
         var reminders = new List<Reminder>();
         foreach (var e in engagements.Where(e => adopted.Contains(e.Id)))
         {
-            var plan = await monitoring.OverviewAsync(new EngagementContext(e.Id, e.Code, null, System), cancellationToken);
+            var plan = await monitoring.OverviewAsync(new EngagementContext(e.Id, e.Code, null, Viewer.Operator), cancellationToken);
             var needing = plan.Items.Where(i => i.State.Attention.Count > 0).ToList();
             var userIds = e.Members.Select(m => m.UserId).ToList();
             var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && !u.IsDisabled && u.Email != null)

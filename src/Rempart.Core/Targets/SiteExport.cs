@@ -13,6 +13,9 @@ namespace Rempart.Core.Targets;
 /// streamed in pages, scrubbed by the reader's site ceiling, optionally lowered further with <c>maxLabel</c>. Every
 /// export is recorded in the audit trail with its format and how many sites it holds.
 /// </summary>
+/// <summary>An export checked and ready to be written: the engagement opened for the reader, the file's label and format.</summary>
+public sealed record SiteExportPlan(Engagements.EngagementContext Context, string Label, string Format);
+
 public sealed class SiteExport(SiteService sites, AuditLog audit)
 {
     private const int PageSize = 5000;
@@ -20,11 +23,20 @@ public sealed class SiteExport(SiteService sites, AuditLog audit)
     public static readonly string[] ExportColumns = [.. SiteRules.Columns, "risk_index", "risk_band", "risk_method", "assessed_on"];
 
     /// <summary>
-    /// The TLP label of an export for this reader: the most restricted label it may hold (the reader's site clearance,
-    /// or the lower one asked for). The export itself and its file name use the same.
+    /// Checks an export before any byte of it is written: the reader may read the engagement's sites, the format is
+    /// known, and the label asked for is one. The plan's label is the most restricted one the file may hold (the
+    /// reader's site clearance, or the lower one asked for): the export and its file name use it.
     /// </summary>
-    public async Task<string> LabelAsync(Viewer viewer, string engagement, string? maxLabel = null, CancellationToken cancellationToken = default) =>
-        Cap((await sites.OpenAsync(viewer, engagement, cancellationToken: cancellationToken)).Ceiling, maxLabel);
+    public async Task<SiteExportPlan> PlanAsync(Viewer viewer, string engagement, string format, string? maxLabel = null, CancellationToken cancellationToken = default)
+    {
+        if (format is not ("csv" or "geojson"))
+        {
+            throw new DomainRuleException("Sites.Export.Format", format);
+        }
+
+        var (context, clearance) = await sites.OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
+        return new SiteExportPlan(context, Cap(clearance, maxLabel), format);
+    }
 
     private static string Cap(string clearance, string? maxLabel)
     {
@@ -37,21 +49,19 @@ public sealed class SiteExport(SiteService sites, AuditLog audit)
         return Tlp.Rank(label) < Tlp.Rank(clearance) ? label : clearance;
     }
 
-    public async Task<int> WriteAsync(Viewer viewer, string engagement, string format, Stream output, string? maxLabel = null, SiteFilter? filter = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var (context, clearance) = await sites.OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
-        var ceiling = Cap(clearance, maxLabel);
+    public async Task<int> WriteAsync(Viewer viewer, string engagement, string format, Stream output, string? maxLabel = null, SiteFilter? filter = null, CancellationToken cancellationToken = default) =>
+        await WriteAsync(await PlanAsync(viewer, engagement, format, maxLabel, cancellationToken), output, filter, cancellationToken);
 
+    /// <summary>Writes a planned export (<see cref="PlanAsync"/>) page by page, and records it; returns how many sites it holds.</summary>
+    public async Task<int> WriteAsync(SiteExportPlan plan, Stream output, SiteFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(output);
+        var (context, ceiling, format) = (plan.Context, plan.Label, plan.Format);
         var query = sites.Visible(context, ceiling, filter).OrderBy(s => s.Code);
         var count = 0;
-        await using var writer = new StreamWriter(output, new UTF8Encoding(format == "csv"), 1 << 16, leaveOpen: true);
-        var geo = format switch
-        {
-            "csv" => false,
-            "geojson" => true,
-            _ => throw new DomainRuleException("Sites.Export.Format", format),
-        };
+        var geo = format == "geojson";
+        await using var writer = new StreamWriter(output, new UTF8Encoding(!geo), 1 << 16, leaveOpen: true);
         if (geo)
         {
             await writer.WriteAsync("{\"type\":\"FeatureCollection\",\"rempart\":" + JsonSerializer.Serialize(new { engagement = context.Code, classification = ceiling }) + ",\"features\":[\n");
@@ -109,7 +119,7 @@ public sealed class SiteExport(SiteService sites, AuditLog audit)
         }
 
         await writer.FlushAsync(cancellationToken);
-        await audit.RecordAsync(viewer, context.Id, "sites.export", context.Code, new { format, sites = count, classification = ceiling }, cancellationToken);
+        await audit.RecordAsync(context.Viewer, context.Id, "sites.export", context.Code, new { format, sites = count, classification = ceiling }, cancellationToken);
         return count;
     }
 

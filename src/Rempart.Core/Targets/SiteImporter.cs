@@ -78,52 +78,42 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         try
         {
             // Inside a caller's transaction (the demo workspace loads in one) the caller commits or rolls back.
-            var outer = db.Database.CurrentTransaction;
-            if (sqlite && outer is null)
+            if (sqlite && db.Database.CurrentTransaction is null)
             {
                 reset = await TuneAsync(db.Database.GetDbConnection(), cancellationToken);
             }
 
-            await using var own = outer is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-            var transaction = (outer ?? own!).GetDbTransaction();
+            await using var transaction = await OwnOrOuterTransaction.BeginAsync(db, cancellationToken);
+            var dbTransaction = transaction.Current.GetDbTransaction();
             var connection = db.Database.GetDbConnection();
-            var before = await CountAsync(connection, transaction, engagementId, sqlite, cancellationToken);
+            var before = await CountAsync(connection, dbTransaction, engagementId, sqlite, cancellationToken);
             var pipeline = new Pipeline(rules, stream, fileName, progress, checkCodes: !sqlite);
             HashSet<Guid> operators;
             try
             {
                 using var writer = sqlite
                     ? (ISiteWriter)new SqliteSiteWriter((SqliteConnection)connection, engagementId, importId, now, rowsPerStatement)
-                    : await PostgresSiteWriter.CreateAsync(connection, transaction, engagementId, importId, now, cancellationToken);
+                    : await PostgresSiteWriter.CreateAsync(connection, dbTransaction, engagementId, importId, now, cancellationToken);
                 await pipeline.RunAsync(writer, cancellationToken);
                 operators = writer.Operators;
             }
             catch (RepeatedCode)
             {
-                if (own is not null)
-                {
-                    await own.RollbackAsync(CancellationToken.None);
-                }
+                await transaction.RollbackAsync(CancellationToken.None);
 
                 throw;
             }
 
             if (pipeline.Problems.Count > 0)
             {
-                if (own is not null)
-                {
-                    await own.RollbackAsync(CancellationToken.None);
-                }
+                await transaction.RollbackAsync(CancellationToken.None);
 
                 throw new SiteImportException(fileName, pipeline.Problems);
             }
 
             if (pipeline.Rows == 0)
             {
-                if (own is not null)
-                {
-                    await own.RollbackAsync(CancellationToken.None);
-                }
+                await transaction.RollbackAsync(CancellationToken.None);
 
                 throw new DomainRuleException("Import.Empty", fileName);
             }
@@ -132,15 +122,12 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             {
                 // Foreign keys were checked once for the whole import instead of at every row: the engagement and the
                 // operators' entities still exist (the write lock, held since the transaction began, keeps them so).
-                await CheckReferencesAsync(connection, transaction, engagementId, operators, cancellationToken);
+                await CheckReferencesAsync(connection, dbTransaction, engagementId, operators, cancellationToken);
             }
 
-            var after = await CountAsync(connection, transaction, engagementId, sqlite, cancellationToken);
+            var after = await CountAsync(connection, dbTransaction, engagementId, sqlite, cancellationToken);
             var added = (int)(after - before);
-            if (own is not null)
-            {
-                await own.CommitAsync(cancellationToken);
-            }
+            await transaction.CommitAsync(cancellationToken);
 
             progress?.Report(new SiteImportProgress(pipeline.Rows, 1));
             return new SiteImportResult(importId, fileName, pipeline.Rows, added, pipeline.Rows - added, clock.Elapsed);

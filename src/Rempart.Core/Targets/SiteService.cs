@@ -111,6 +111,12 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
     public async Task<SiteList> ListAsync(Viewer viewer, string engagement, SiteFilter filter, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         var (context, ceiling) = await OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
+        return await ListAsync(context, ceiling, filter, page, pageSize, cancellationToken);
+    }
+
+    /// <summary>The same, for a reader whose engagement is already open (<see cref="OpenAsync"/> gave both).</summary>
+    public async Task<SiteList> ListAsync(EngagementContext context, string ceiling, SiteFilter filter, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+    {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 500);
         var query = Visible(context, ceiling, filter);
@@ -124,6 +130,12 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
     public async Task<(IReadOnlyList<SitePoint> Points, int Total)> MapAsync(Viewer viewer, string engagement, SiteFilter filter, int limit = 5000, CancellationToken cancellationToken = default)
     {
         var (context, ceiling) = await OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
+        return await MapAsync(context, ceiling, filter, limit, cancellationToken);
+    }
+
+    /// <summary>The same, for a reader whose engagement is already open (<see cref="OpenAsync"/> gave both).</summary>
+    public async Task<(IReadOnlyList<SitePoint> Points, int Total)> MapAsync(EngagementContext context, string ceiling, SiteFilter filter, int limit = 5000, CancellationToken cancellationToken = default)
+    {
         var query = Visible(context, ceiling, filter).Where(s => s.Latitude != null && s.Longitude != null);
         var total = await query.CountAsync(cancellationToken);
         var points = await query.OrderByDescending(s => s.RiskIndex.HasValue).ThenByDescending(s => s.RiskIndex).ThenBy(s => s.Code).Take(limit)
@@ -286,6 +298,12 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
     public async Task<SitesSummary> SummaryAsync(Viewer viewer, string engagement, CancellationToken cancellationToken = default)
     {
         var (context, ceiling) = await OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
+        return await SummaryAsync(context, ceiling, cancellationToken);
+    }
+
+    /// <summary>The same, for a reader whose engagement is already open (<see cref="OpenAsync"/> gave both).</summary>
+    public async Task<SitesSummary> SummaryAsync(EngagementContext context, string ceiling, CancellationToken cancellationToken = default)
+    {
         var visible = Visible(context, ceiling);
         var rows = await visible.GroupBy(s => new { s.Kind, Group = s.Sector ?? s.Category ?? "", s.Region, s.RiskBand })
             .Select(g => new { g.Key.Kind, g.Key.Group, g.Key.Region, g.Key.RiskBand, Count = g.Count(), Sum = g.Sum(s => s.RiskIndex ?? 0), Max = g.Max(s => s.RiskIndex) })
@@ -325,6 +343,12 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
     public async Task<IReadOnlyList<MatrixCell>> MatrixAsync(Viewer viewer, string engagement, SiteFilter filter, CancellationToken cancellationToken = default)
     {
         var (context, ceiling) = await OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
+        return await MatrixAsync(context, ceiling, filter, cancellationToken);
+    }
+
+    /// <summary>The same, for a reader whose engagement is already open (<see cref="OpenAsync"/> gave both).</summary>
+    public async Task<IReadOnlyList<MatrixCell>> MatrixAsync(EngagementContext context, string ceiling, SiteFilter filter, CancellationToken cancellationToken = default)
+    {
         var assessed = Visible(context, ceiling, filter).Where(s => s.AssessedOn != null);
         var latest = await db.SiteRiskAssessments.AsNoTracking().Join(assessed, a => a.SiteId, s => s.Id, (a, s) => new { a.SiteId, a.AssessedOn, a.CreatedAt, a.Consequence, a.Likelihood })
             .ToListAsync(cancellationToken);
@@ -380,6 +404,14 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
     public async Task<IReadOnlyList<(Guid UserId, string Name, string Email, string Role, string? Clearance)>> ClearancesAsync(Viewer viewer, string engagement, CancellationToken cancellationToken = default)
     {
         var (context, _) = await OpenAsync(viewer, engagement, EngagementAction.ManageSites, cancellationToken);
+        return await ClearancesAsync(context, cancellationToken);
+    }
+
+    /// <summary>The same, for a manager whose engagement is already open.</summary>
+    public async Task<IReadOnlyList<(Guid UserId, string Name, string Email, string Role, string? Clearance)>> ClearancesAsync(EngagementContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Demand(EngagementAction.ManageSites);
         var members = await db.EngagementMembers.AsNoTracking().Where(m => m.EngagementId == context.Id)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.UserId, u.DisplayName, u.Email, m.Role, m.SiteClearance }).ToListAsync(cancellationToken);
         return [.. members.OrderBy(m => m.DisplayName, StringComparer.CurrentCulture).Select(m => (m.UserId, m.DisplayName, m.Email ?? "", m.Role, m.SiteClearance))];
@@ -395,7 +427,7 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
         if (!string.IsNullOrWhiteSpace(label))
         {
             canonical = Tlp.Parse(label) ?? throw new DomainRuleException("Sites.Row.Classification", label, string.Join(", ", Tlp.All));
-            var roleCeiling = Tlp.CeilingFor(new Viewer(userId, new HashSet<string>()), member.Role);
+            var roleCeiling = Tlp.CeilingFor(Viewer.WithoutRoles(userId), member.Role);
             if (!EngagementPermissions.For(member.Role).Contains(EngagementAction.ReadSites) || !Tlp.Within(canonical, roleCeiling))
             {
                 throw new DomainRuleException("Sites.ClearanceBeyondRole", canonical, member.Role);

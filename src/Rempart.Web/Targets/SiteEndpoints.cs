@@ -130,12 +130,13 @@ internal static class SiteEndpoints
         // Access and the label asked for are checked before any byte is written, so that a refusal is still
         // a clean ProblemDetails; then the file is streamed as it is read (a national inventory of a million sites is
         // not held in memory).
-        var label = await export.LabelAsync(Me(http), engagement, max, http.RequestAborted);
+        var plan = await export.PlanAsync(Me(http), engagement, format, max, http.RequestAborted);
+        var label = plan.Label;
         http.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/geo+json";
         // Labelled with the most restricted label the file may hold: the reader's ceiling, or the lower one asked for.
         http.Response.Headers[Access.ClassifiedDownloads.Header] = label;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{Access.ClassifiedDownloads.Named($"{engagement.ToUpperInvariant()}-sites.{format}", label)}\"";
-        await export.WriteAsync(Me(http), engagement, format, http.Response.Body, max, null, http.RequestAborted);
+        await export.WriteAsync(plan, http.Response.Body, null, http.RequestAborted);
     }
 
     private static async Task<Results<Ok<SiteImportResult>, BadRequest>> Import(string engagement, HttpContext http, SiteService sites)
