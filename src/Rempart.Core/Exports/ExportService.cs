@@ -159,7 +159,7 @@ public sealed class ExportService(
         var codes = plan.Items.ToDictionary(i => i.Recommendation.Id, i => i.Code);
         var updates = await db.ProgressUpdates.AsNoTracking().Where(u => u.EngagementId == context.Id).ToListAsync(cancellationToken);
         var people = updates.Select(u => u.By).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var names = await db.DisplayNamesAsync(people, cancellationToken);
         return [.. updates.Where(u => codes.ContainsKey(u.RecommendationId)).OrderBy(u => codes[u.RecommendationId], StringComparer.Ordinal).ThenBy(u => u.AsOf).ThenBy(u => u.RecordedAt)
             .Select(u => new UpdateRow(codes[u.RecommendationId], u.AsOf, u.Status, u.Progress, u.Note, u.EvidenceReference, u.RecordedAt, names.GetValueOrDefault(u.By, "?")))];
     }

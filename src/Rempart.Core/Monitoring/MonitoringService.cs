@@ -135,7 +135,7 @@ public sealed class MonitoringService(AppDbContext db, EngagementAccess access, 
             .ToLookup(f => f.UpdateId, f => f.View);
         var measurements = await db.IndicatorMeasurements.AsNoTracking().Where(m => m.RecommendationId == id).OrderBy(m => m.Indicator).ThenBy(m => m.AsOf).ThenBy(m => m.RecordedAt).ToListAsync(cancellationToken);
         var people = updates.Select(u => u.By).Concat(measurements.Select(m => m.By)).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var names = await db.DisplayNamesAsync(people, cancellationToken);
         var ceiling = Tlp.CeilingFor(viewer, context.MemberRole);
         var activities = (await db.AssistanceActivities.AsNoTracking().Where(a => a.EngagementId == context.Id).ToListAsync(cancellationToken))
             .Where(a => a.Recommendations.Contains(id) && Tlp.Within(a.Classification, ceiling)).OrderBy(a => a.Number)

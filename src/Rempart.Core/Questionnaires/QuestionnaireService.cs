@@ -596,11 +596,7 @@ public sealed class QuestionnaireService(AppDbContext db, EngagementAccess acces
         new(a.QuestionId, a.Level, a.NotApplicable, a.NotApplicableReason, a.Comment, a.EvidenceReference, a.Revision, a.UpdatedAt,
             names.GetValueOrDefault(a.UpdatedBy), a.Channel, a.Source, a.ConcurrencyStamp, files);
 
-    internal async Task<Dictionary<Guid, string>> NamesAsync(IEnumerable<Guid> users, CancellationToken cancellationToken)
-    {
-        var ids = users.Distinct().ToList();
-        return await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-    }
+    internal Task<Dictionary<Guid, string>> NamesAsync(IEnumerable<Guid> users, CancellationToken cancellationToken) => db.DisplayNamesAsync(users, cancellationToken);
 
     internal async Task<IReadOnlyList<AssignmentView>> ViewsAsync(Guid engagementId, IReadOnlyList<Assignment> assignments, CancellationToken cancellationToken)
     {

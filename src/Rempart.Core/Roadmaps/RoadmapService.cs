@@ -292,7 +292,7 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
 
         var comments = await db.RecommendationComments.AsNoTracking().Where(c => c.RecommendationId == recommendationId).ToListAsync(cancellationToken);
         var ids = comments.Select(c => c.By).Distinct().ToList();
-        var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var names = await db.DisplayNamesAsync(ids, cancellationToken);
         return [.. comments.OrderBy(c => c.At).Select(c => (c, names.GetValueOrDefault(c.By, "?")))];
     }
 
@@ -346,7 +346,7 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
         var view = await GetAsync(viewer, engagement, cancellationToken);
         var rows = await db.RoadmapRevisions.AsNoTracking().Where(r => r.RoadmapId == view.Id).ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.By).Distinct().ToList();
-        var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var names = await db.DisplayNamesAsync(ids, cancellationToken);
         return [.. rows.OrderBy(r => r.Revision).Select(r => new RevisionView(r.Revision, r.Edition, r.At, names.GetValueOrDefault(r.By, "?"), r.Change, r.Note, r.State))];
     }
 

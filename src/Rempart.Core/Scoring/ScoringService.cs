@@ -70,7 +70,7 @@ public sealed class ScoringService(AppDbContext db, EngagementAccess access, Cat
         context.Demand(EngagementAction.ReadAnswers);
         var rows = await db.ScoringDecisions.AsNoTracking().Where(d => d.EngagementId == context.Id && d.QuestionId == questionId).ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.By).Distinct().ToList();
-        var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var names = await db.DisplayNamesAsync(ids, cancellationToken);
         return [.. rows.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new ScoringDecisionView(r.QuestionId, r.Kind, r.Value, r.Reason, r.At, names.GetValueOrDefault(r.By, "?")))];
     }
 
@@ -113,7 +113,7 @@ public sealed class ScoringService(AppDbContext db, EngagementAccess access, Cat
         var rows = await db.AssessmentSnapshots.AsNoTracking().Where(s => s.EngagementId == context.Id)
             .Select(s => new { s.Cycle, s.Label, s.CatalogKey, s.TakenAt, s.TakenBy }).ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.TakenBy).Distinct().ToList();
-        var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var names = await db.DisplayNamesAsync(ids, cancellationToken);
         return [.. rows.OrderBy(r => r.Cycle).Select(r => new SnapshotView(r.Cycle, r.Label, r.CatalogKey, r.TakenAt, names.GetValueOrDefault(r.TakenBy, "?")))];
     }
 
