@@ -235,8 +235,6 @@ public sealed class QuestionnaireService(AppDbContext db, EngagementAccess acces
     public async Task<AnswerSaved> SaveAnswerAsync(Viewer viewer, string engagement, string entityKey, string questionId, AnswerInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        // One connection for the save's reads and writes (closed with the context), not one from the pool per query.
-        await db.Database.OpenConnectionAsync(cancellationToken);
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
         var entity = await WritableEntityAsync(context, entityKey, cancellationToken);
         var assignment = await OpenAssignmentAsync(context, entity, questionId, cancellationToken);

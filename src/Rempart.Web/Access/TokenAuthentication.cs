@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rempart.Core.Access;
+using Rempart.Core.Data;
 
 namespace Rempart.Web.Access;
 
@@ -18,7 +19,7 @@ internal sealed class TokenAuthenticationHandler(
     UrlEncoder encoder,
     AccessTokenService tokens,
     AttemptThrottle throttle,
-    Rempart.Core.Data.AppDbContext db)
+    AppDbContext db)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";

@@ -57,7 +57,7 @@ internal static class WebPipeline
         app.UseAuthentication();
         // The audit trail records who made each change saved during the request. A signed-in request keeps one
         // database connection from here to its end (the request's context closes it) instead of taking one from the
-        // pool and giving it back around each of its queries (each open also resets the connection's settings).
+        // pool and giving it back around each of its queries.
         app.Use(async (context, next) =>
         {
             if (Viewer.From(context.User) is { } viewer)
