@@ -2338,12 +2338,14 @@ namespace Rempart.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OperatorEntityId");
+                    b.HasIndex("OperatorEntityId")
+                        .HasFilter("\"OperatorEntityId\" IS NOT NULL");
 
                     b.HasIndex("EngagementId", "Code")
                         .IsUnique();
 
-                    b.HasIndex("EngagementId", "RiskIndex");
+                    b.HasIndex("EngagementId", "RiskIndex")
+                        .HasFilter("\"RiskIndex\" IS NOT NULL");
 
                     b.ToTable("Sites", (string)null);
                 });
