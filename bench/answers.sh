@@ -7,9 +7,11 @@
 # For each database: a fresh database, the real web app (Release build) started as its own process on a free
 # loopback port with the demo loaded, a personal access token for the coordinator made with the CLI, then
 # rempart-bench: 40 clients saving answers through the API (30 s warm-up, 20 s measured), then 40 raw ADO.NET
-# connections writing the same saves straight into the same tables (5 s warm-up, 20 s measured). Before each
+# connections writing the same saves straight into the same tables (5 s warm-up, 20 s measured), then the same clients
+# against `rempart-bench thin-server`, the raw phase's two statements behind Kestrel with nothing else (10 s warm-up,
+# 20 s measured): the most any HTTP API could reach on this machine, to read the goal against. Before each
 # database it waits (up to --idle-wait seconds) for the machine to be idle. Prints a Markdown table and keeps it in
-# bench/results/; --record also puts it into docs/BENCHMARKS.md between its markers. About 3 to 4 minutes.
+# bench/results/; --record also puts it into docs/BENCHMARKS.md between its markers. About 5 minutes.
 # Not part of scripts/test or CI: it is a measurement, not a proof. Everything it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -31,7 +31,7 @@ internal static class ApiLoad
 
     private sealed record AnswerBody(int? Level, bool NotApplicable, string? NotApplicableReason, string? Comment, string? EvidenceReference, Guid? ExpectedStamp);
 
-    public static async Task<Outcome> RunAsync(Options options)
+    public static async Task<Outcome> RunAsync(Options options, string name = "API")
     {
         using var handler = new SocketsHttpHandler
         {
@@ -59,7 +59,7 @@ internal static class ApiLoad
         var opened = await window.OpenedAsync(options.AppPid);
         var closed = await window.ClosedAsync(options.AppPid);
         await Task.WhenAll(clients);
-        return new Outcome(PhaseResult.From("API", stats, window, opened, closed, writerIsBench: false), pairs);
+        return new Outcome(PhaseResult.From(name, stats, window, opened, closed, writerIsBench: false), pairs);
     }
 
     private static async Task<Dictionary<AnswerPair, Guid?>> ReadStampsAsync(HttpClient http, Options options)

@@ -123,11 +123,15 @@ internal sealed record DatabaseFacts(string Engine, string Version, string Durab
 
 /// <summary>One provider's run, as written to its JSON file.</summary>
 internal sealed record BenchResult(
-    string Provider, int Clients, double WarmupSeconds, double RawWarmupSeconds, double DurationSeconds, double CoresBusyBefore, DatabaseFacts Database, PhaseResult Api, PhaseResult Raw, int Answers)
+    string Provider, int Clients, double WarmupSeconds, double RawWarmupSeconds, double DurationSeconds, double CoresBusyBefore, DatabaseFacts Database, PhaseResult Api, PhaseResult Raw, int Answers,
+    PhaseResult? Thin = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public double Ratio => Raw.SavesPerSecond == 0 ? 0 : Api.SavesPerSecond / Raw.SavesPerSecond;
+
+    /// <summary>The thinnest HTTP save against the raw ceiling: the bound on <see cref="Ratio"/> for any HTTP API on this machine.</summary>
+    public double ThinRatio => Raw.SavesPerSecond == 0 || Thin is null ? 0 : Thin.SavesPerSecond / Raw.SavesPerSecond;
 }
 
 /// <summary>Where the machine's CPU went during a window, in cores (this machine has <see cref="Environment.ProcessorCount"/>).</summary>

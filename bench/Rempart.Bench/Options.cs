@@ -10,6 +10,9 @@ internal sealed record Options(
     string Provider, Uri Url, string Token, string Database, int Clients, TimeSpan Warmup, TimeSpan RawWarmup, TimeSpan Duration, string Engagement,
     IReadOnlyList<string> Entities, string? Out, int? AppPid, TimeSpan IdleWait)
 {
+    /// <summary>Warm-up of the thinnest HTTP save: its JIT and its answer ids, nothing else to warm.</summary>
+    public TimeSpan ThinWarmup { get; init; } = TimeSpan.FromSeconds(10);
+
     public bool IsSqlite => Provider == "Sqlite";
 
     public static Options Parse(IReadOnlyList<string> args)

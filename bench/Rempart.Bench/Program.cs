@@ -8,12 +8,14 @@ using Rempart.Bench;
 //   rempart-bench free-port
 //   rempart-bench answers --provider Sqlite|Postgres --url http://127.0.0.1:PORT --token rpat_... --db "<connection string>" --out result.json
 //   rempart-bench report result-*.json
-// Each `answers` run measures the API and then the raw ADO.NET ceiling, one after the other, on the same database.
+// Each `answers` run measures the API, then the raw ADO.NET ceiling, then the thinnest HTTP save (ThinServer, a child
+// process of its own), one after the other, on the same database.
 try
 {
     return args switch
     {
         ["free-port", ..] => FreePort(),
+        ["thin-server", .. var rest] => await ThinServer.ServeAsync(rest),
         ["answers", .. var rest] => await AnswersAsync(Options.Parse(rest)),
         ["report", .. var files] => Report.Print(files),
         _ => Usage(),
@@ -33,10 +35,15 @@ static int Usage()
 
 static int FreePort()
 {
+    Console.WriteLine(FreePortNumber().ToString(CultureInfo.InvariantCulture));
+    return 0;
+}
+
+static int FreePortNumber()
+{
     using var listener = new TcpListener(IPAddress.Loopback, 0);
     listener.Start();
-    Console.WriteLine(((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture));
-    return 0;
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static async Task<int> AnswersAsync(Options options)
@@ -59,14 +66,28 @@ static async Task<int> AnswersAsync(Options options)
     Console.WriteLine($"[{options.Provider}] API: {api.Summary()}");
     var raw = await RawCeiling.RunAsync(options, api.Pairs);
     Console.WriteLine($"[{options.Provider}] raw ADO.NET: {raw.Summary()}");
+    var (server, url) = await ThinServer.StartAsync(options, FreePortNumber());
+    PhaseResult thin;
+    try
+    {
+        thin = (await ApiLoad.RunAsync(options with { Url = url, AppPid = server.Id, Warmup = options.ThinWarmup }, "thinnest HTTP save")).Phase;
+    }
+    finally
+    {
+        server.Kill(entireProcessTree: true);
+        await server.WaitForExitAsync();
+        server.Dispose();
+    }
+
+    Console.WriteLine($"[{options.Provider}] thinnest HTTP save: {thin.Summary()}");
     var result = new BenchResult(options.Provider, options.Clients, options.Warmup.TotalSeconds, options.RawWarmup.TotalSeconds, options.Duration.TotalSeconds, busy,
-        raw.Settings, api.Phase, raw.Phase, api.Pairs.Count);
+        raw.Settings, api.Phase, raw.Phase, api.Pairs.Count, thin);
     if (options.Out is { } path)
     {
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, BenchResult.Json));
     }
 
     var ratio = result.Ratio;
-    Console.WriteLine($"[{options.Provider}] ratio API/raw = {ratio:P0} (goal >= 40%): {(ratio >= 0.40 ? "met" : "missed")}");
+    Console.WriteLine($"[{options.Provider}] ratio API/raw = {ratio:P0} (goal >= 40%): {(ratio >= 0.40 ? "met" : "missed")}; thinnest HTTP save/raw = {result.ThinRatio:P0}");
     return api.Phase.Saves == 0 || raw.Phase.Saves == 0 ? 1 : 0;
 }
