@@ -32,6 +32,8 @@ internal static class ThinServer
         SELECT @id, "Id", "Revision", "UpdatedAt", "UpdatedBy", 'Web', NULL, "Level", "NotApplicable", NULL, "Comment", NULL FROM "Answers" WHERE "Id" = @answer
         """;
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Tuned = [];
+
     private sealed record SaveBody(int? Level, string? Comment, Guid? ExpectedStamp);
 
     /// <summary><c>rempart-bench thin-server --provider P --db CONNECTION --port N</c>: serves until stopped.</summary>
@@ -52,6 +54,14 @@ internal static class ThinServer
         {
             DbConnection connection = sqlite ? new SqliteConnection(database) : new NpgsqlConnection(database);
             connection.Open();
+            // As the app does for each SQLite handle: a writer waits for the lock inside SQLite, not in the driver's 150 ms sleeps.
+            if (connection is SqliteConnection { Handle: { } handle } && Tuned.TryAdd(handle, handle))
+            {
+                using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA busy_timeout = 10000;";
+                pragma.ExecuteNonQuery();
+            }
+
             return connection;
         }
 
