@@ -209,6 +209,7 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
             }
 
             site = checkedSite;
+            (site.Id, site.ConcurrencyStamp) = (Guid.CreateVersion7(), Guid.NewGuid());
             site.EngagementId = context.Id;
             site.CreatedAt = time.GetUtcNow();
             db.Sites.Add(site);

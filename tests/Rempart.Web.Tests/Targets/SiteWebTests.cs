@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rempart.Core.Data;
 using Rempart.Web.Tests.Infrastructure;
 
 namespace Rempart.Web.Tests.Targets;
@@ -138,6 +141,13 @@ public sealed class SiteWebTests(AppFixture app) : IClassFixture<AppFixture>
             new { code = "CIV-A-1", nameFr = "Marché test", nameEn = "Test market", kind = "soft", category = "markets-malls", classification = "TLP:GREEN", measures = new[] { "cctv" } }, Ct);
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         var stamp = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("concurrencyStamp").GetGuid();
+        stamp.Should().NotBe(Guid.Empty, "a site entered on the web gets its own stamp when stored");
+        using (var scope = app.Factory.Services.CreateScope())
+        {
+            var id = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Sites.Where(s => s.Code == "CIV-A-1").Select(s => s.Id).SingleAsync(Ct);
+            id.Version.Should().Be(7, "site ids are time-ordered");
+        }
+
         var scores = new Dictionary<string, int> { ["criticality"] = 7, ["accessibility"] = 8, ["recuperability"] = 3, ["vulnerability"] = 7, ["effect"] = 6, ["recognizability"] = 9, ["shock"] = 8 };
         var assessed = await officer.PostAsJsonAsync("/api/v1/engagements/CIV-2024/sites/CIV-A-1/assessments", new { method = "Carver", assessedOn = "2024-07-01", factors = scores }, Ct);
         assessed.StatusCode.Should().Be(HttpStatusCode.OK);
