@@ -164,6 +164,18 @@ internal static class ThinServer
 
         start.Environment["DOTNET_gcServer"] = "1";
         var process = Process.Start(start) ?? throw new BenchException("could not start the thin server.");
+        // Both streams drained as they come, so that the server never blocks on a full pipe; its errors kept to report.
+        var errors = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(line.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var url = new Uri("http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
         for (var attempt = 0; attempt < 120; attempt++)
@@ -182,7 +194,11 @@ internal static class ThinServer
 
             if (process.HasExited)
             {
-                throw new BenchException("the thin server stopped: " + await process.StandardError.ReadToEndAsync());
+                await process.WaitForExitAsync();
+                lock (errors)
+                {
+                    throw new BenchException("the thin server stopped: " + errors);
+                }
             }
 
             await Task.Delay(250);
