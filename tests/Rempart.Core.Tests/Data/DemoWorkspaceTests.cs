@@ -4,15 +4,27 @@ using Rempart.Core.Data;
 
 namespace Rempart.Core.Tests.Data;
 
-public sealed class DemoWorkspaceTests
+public sealed class DemoWorkspaceTests : IDisposable
 {
+    private readonly List<string> _written = [];
+
     private static string DemoFile => Path.Combine(AppContext.BaseDirectory, "demo", "workspace.yaml");
 
-    private static string Write(string yaml)
+    /// <summary>A demo file of the test's own, deleted when the test ends.</summary>
+    private string Write(string yaml)
     {
         var path = Path.Combine(Path.GetTempPath(), $"rempart-demo-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(path, yaml);
+        _written.Add(path);
         return path;
+    }
+
+    public void Dispose()
+    {
+        foreach (var path in _written)
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
