@@ -140,14 +140,7 @@ internal static class RawCeiling
             : throw new BenchException($"no answer row for {p.Entity}/{p.Question} after the API phase."))];
     }
 
-    private static DbParameter Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
+    private static DbParameter Add(DbCommand command, string name, object value) => Stored.Add(command, name, value);
 
     private static void Worker(Options options, Window window, int worker, Row[] owned, WorkerStats stats)
     {
@@ -274,23 +267,36 @@ internal static class RawCeiling
         }
     }
 
-    /// <summary>A new id as the app stores it: EF Core writes a Guid as upper-case text on SQLite, as uuid on PostgreSQL.</summary>
-    private static object NewId(Options options)
-    {
-        var id = Guid.CreateVersion7();
-        return options.IsSqlite ? id.ToString().ToUpperInvariant() : id;
-    }
+    private static object NewId(Options options) => Stored.Id(Guid.CreateVersion7(), options.IsSqlite);
+
+    private static object Now(Options options) => Stored.Now(options.IsSqlite);
+}
+
+/// <summary>Values as the app stores them, and command parameters, for every phase that writes SQL itself.</summary>
+internal static class Stored
+{
+    /// <summary>A Guid as EF Core writes it: upper-case text on SQLite, uuid on PostgreSQL.</summary>
+    public static object Id(Guid id, bool sqlite) => sqlite ? id.ToString().ToUpperInvariant() : id;
 
     /// <summary>Now as the app stores an instant: UTC ticks in the app's binary form on SQLite, timestamptz on PostgreSQL.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The value's type differs by provider: long on SQLite, DateTimeOffset on PostgreSQL.")]
-    private static object Now(Options options)
+    public static object Now(bool sqlite)
     {
         var now = DateTimeOffset.UtcNow;
-        if (options.IsSqlite)
+        if (sqlite)
         {
             return (now.Ticks / 1000) << 11;
         }
 
         return now;
+    }
+
+    public static DbParameter Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 }

@@ -65,7 +65,7 @@ internal static class ThinServer
             return connection;
         }
 
-        object Key(Guid id) => sqlite ? id.ToString().ToUpperInvariant() : id;
+        object Key(Guid id) => Stored.Id(id, sqlite);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -117,7 +117,7 @@ internal static class ThinServer
             }
 
             var stamp = Guid.CreateVersion7();
-            object at = sqlite ? (DateTimeOffset.UtcNow.Ticks / 1000) << 11 : DateTimeOffset.UtcNow;
+            var at = Stored.Now(sqlite);
             await using var transaction = await connection.BeginTransactionAsync();
             await using var update = Command(connection, UpdateSql, ("level", body.Level ?? 2), ("comment", body.Comment ?? ""), ("at", at), ("stamp", Key(stamp)), ("id", id),
                 ("expected", Key(body.ExpectedStamp ?? Guid.Empty)));
@@ -144,10 +144,7 @@ internal static class ThinServer
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
+            Stored.Add(command, name, value);
         }
 
         return command;
