@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace Rempart.Browser.Tests.Infrastructure;
@@ -86,25 +87,56 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GotoAsync("/account/signin");
         await page.FillAsync("input[name='Input.Email']", $"{who}@demo.rempart.example");
         await page.FillAsync("input[name='Input.Password']", DemoPassword);
-        await page.PressAsync("input[name='Input.Password']", "Enter");
-        await page.WaitForURLAsync(url => !url.EndsWith("/account/signin", StringComparison.Ordinal) && !url.Contains("/account/signin?", StringComparison.Ordinal));
+        await SubmitAsync(page, who, "input[name='Input.Password']", "/account/signin");
+        await page.ArriveAsync(url => !url.EndsWith("/account/signin", StringComparison.Ordinal) && !url.Contains("/account/signin?", StringComparison.Ordinal), "a page past the sign-in form");
         if (page.Url.Contains("/account/signin/code", StringComparison.Ordinal))
         {
             // Administrators and officers: the code from their authenticator app.
             await page.FillAsync("input[name='Input.Code']", Authenticator.Code($"{who}@demo.rempart.example"));
-            await page.PressAsync("input[name='Input.Code']", "Enter");
-            await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+            await SubmitAsync(page, who, "input[name='Input.Code']", "/account/signin/code");
+            await page.ArriveAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal), "a page past the second sign-in step");
         }
 
         return page;
     }
 
+    /// <summary>
+    /// Presses Enter in a sign-in form and waits for the app's answer to the post: a sign-in that succeeds is
+    /// redirected; one the page refuses fails here at once with the status and what the page says, rather than
+    /// waiting out the timeout for an address that will never change.
+    /// </summary>
+    private async Task SubmitAsync(IPage page, string who, string field, string path)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        IResponse answer;
+        try
+        {
+            answer = await page.RunAndWaitForResponseAsync(
+                () => page.PressAsync(field, "Enter"),
+                r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == path);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"Signing in as {who}: the app did not answer the post to {path} within {started.Elapsed.TotalSeconds:0} s.{App.Log.Recent()}", e);
+        }
+
+        if (answer.Status is < 300 or >= 400)
+        {
+            var said = await page.Locator("body").InnerTextAsync(new() { Timeout = 10_000 });
+            throw new InvalidOperationException($"Signing in as {who}: the post to {path} answered {answer.Status} after {started.Elapsed.TotalSeconds:0.0} s, not a redirect; the page says: {said}{App.Log.Recent()}");
+        }
+    }
+
     /// <summary>The real app on a test database, with the demo workspace loaded.</summary>
     public sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
     {
+        /// <summary>The app's warnings and errors, kept for the message of a test that fails.</summary>
+        public ServerLog Log { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
+            builder.ConfigureLogging(logging => logging.AddProvider(Log));
             var effective = new Dictionary<string, string?>(settings) { ["Database:MigrateOnStart"] = "true", ["Demo:Load"] = "true" };
             foreach (var (key, value) in effective)
             {
@@ -112,6 +144,47 @@ public sealed class BrowserApp : IAsyncLifetime
             }
 
             builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(effective));
+        }
+    }
+}
+
+/// <summary>Keeps the last warnings and errors the app logged (a failing test quotes them).</summary>
+public sealed class ServerLog : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    /// <summary>The last entries, one per line, or nothing when the app logged no warning.</summary>
+    public string Recent(int count = 10)
+    {
+        var last = _entries.TakeLast(count).ToList();
+        return last.Count == 0 ? "" : Environment.NewLine + "The app's last warnings and errors:" + Environment.NewLine + string.Join(Environment.NewLine, last);
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ServerLog log, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel))
+            {
+                return;
+            }
+
+            log._entries.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.GetType().Name + ": " + exception.Message)}");
+            while (log._entries.Count > 200)
+            {
+                log._entries.TryDequeue(out _);
+            }
         }
     }
 }

@@ -64,7 +64,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.FillAsync("input[name='Input.Email']", "officer@demo.rempart.example");
         await page.FillAsync("input[name='Input.Password']", BrowserApp.DemoPassword);
         await page.PressAsync("input[name='Input.Password']", "Enter");
-        await page.WaitForURLAsync(url => url.Contains("/account/signin/code", StringComparison.Ordinal));
+        await page.ArriveAsync(url => url.Contains("/account/signin/code", StringComparison.Ordinal), "the second sign-in step");
         (await page.Locator("html").GetAttributeAsync("lang")).Should().StartWith("fr");
         (await Accessibility.SeriousViolationsAsync(page)).Should().BeEmpty("the code page in French should pass axe-core");
 
@@ -84,14 +84,14 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.FillAsync("input[name='Input.Email']", "officer@demo.rempart.example");
         await page.FillAsync("input[name='Input.Password']", BrowserApp.DemoPassword);
         await page.PressAsync("input[name='Input.Password']", "Enter");
-        await page.WaitForURLAsync(url => url.Contains("/account/signin/code", StringComparison.Ordinal));
+        await page.ArriveAsync(url => url.Contains("/account/signin/code", StringComparison.Ordinal), "the second sign-in step");
         (await Accessibility.SeriousViolationsAsync(page)).Should().BeEmpty("the code page should pass axe-core");
 
         // Keyboard only: the code field has the focus order of the form, Enter submits.
         await page.FocusAsync("input[name='Input.Code']");
         await page.Keyboard.TypeAsync(Authenticator.Code("officer@demo.rempart.example"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+        await page.ArriveAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal), "a page past the second sign-in step");
 
         var anonymous = await app.NewPageAsync(bypassCsp: true);
         await anonymous.GotoAsync("/account/forgot");

@@ -13,7 +13,7 @@ public sealed class CorePathTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.SignInAsync("officer");
         await Screenshots.SaveAsync(page, "engagements");
         await page.GetByRole(AriaRole.Link, new() { Name = "CIV-2024" }).First.ClickAsync();
-        await page.WaitForURLAsync("**/engagements/CIV-2024");
+        await page.ArriveAsync("/engagements/CIV-2024");
         (await page.Locator("h1").InnerTextAsync()).Should().Contain("Côte d'Ivoire");
         await Screenshots.SaveAsync(page, "engagement");
         await page.Context.CloseAsync();
@@ -44,8 +44,7 @@ public sealed class CorePathTests(BrowserApp app) : IClassFixture<BrowserApp>
         var save = page.Locator($"#q-{question} button[type=submit]").Last;
         await save.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/questionnaires/MMPE#q-{question}");
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await page.ArriveAsync($"/questionnaires/MMPE#q-{question}");
 
         await page.GotoAsync("/engagements/CIV-2024/questionnaires/MMPE");
         (await page.IsCheckedAsync($"#l-{question}-2")).Should().BeTrue();
@@ -93,7 +92,7 @@ public sealed class CorePathTests(BrowserApp app) : IClassFixture<BrowserApp>
         if (await page.Locator("table").CountAsync() == 0)
         {
             await generate.ClickAsync();
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await page.Locator("main table").First.WaitForAsync();
         }
 
         (await page.Locator("main table tbody tr").CountAsync()).Should().BeGreaterThan(3);

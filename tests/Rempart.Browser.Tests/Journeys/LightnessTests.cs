@@ -75,7 +75,7 @@ public sealed class LightnessTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.FillAsync("input[name='Input.Email']", "energy@demo.rempart.example");
         await page.FillAsync("input[name='Input.Password']", BrowserApp.DemoPassword);
         await page.PressAsync("input[name='Input.Password']", "Enter");
-        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+        await page.ArriveAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal), "a page past the sign-in form");
         await page.GotoAsync("/engagements/CIV-2024/questionnaires/MMPE");
         var question = (await page.Locator("input[type=hidden][name$='.QuestionId']").First.GetAttributeAsync("value"))!;
         await page.CheckAsync($"#l-{question}-3");

@@ -46,7 +46,7 @@ public sealed class MonitoringTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.SignInAsync("donor", "fr");
         await page.GotoAsync("/engagements/TGO-2023");
         await page.Locator("main a[href$='/monitoring/donor']").First.ClickAsync();
-        await page.WaitForURLAsync("**/monitoring/donor");
+        await page.ArriveAsync("/monitoring/donor");
         var text = await page.Locator("main").InnerTextAsync();
         text.Should().Contain("TGO-2023-TA01").And.Contain("TGO-2023-TA02");
         text.Should().NotContain("TGO-2023-TA03").And.NotContain("drones").And.NotContain("Définir dans la loi");

@@ -16,7 +16,7 @@ public sealed class NavigationTests(BrowserApp app) : IClassFixture<BrowserApp>
         (await page.Locator("nav.cycle a[aria-current=page]").InnerTextAsync()).Should().Be("Prioritise");
         (await page.Locator("nav.cycle li.stage").InnerTextAsync()).Should().StartWith("Consult");
         await page.Locator("nav.cycle a", new() { HasText = "Plan" }).ClickAsync();
-        await page.WaitForURLAsync("**/engagements/CIV-2024/roadmap");
+        await page.ArriveAsync("/engagements/CIV-2024/roadmap");
         await page.Context.CloseAsync();
     }
 
@@ -25,23 +25,23 @@ public sealed class NavigationTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var respondent = await app.SignInAsync("energy", "fr");
         await respondent.GetByRole(AriaRole.Link, new() { Name = "Répondre à vos questions" }).ClickAsync();
-        await respondent.WaitForURLAsync("**/engagements/CIV-2024/questionnaires/MMPE");
+        await respondent.ArriveAsync("/engagements/CIV-2024/questionnaires/MMPE");
         (await respondent.Locator("nav.cycle li").CountAsync()).Should().Be(4, "a respondent sees Scope, Consult (its questionnaire), Plan and Monitor only");
         await respondent.Context.CloseAsync();
 
         var togo = await app.SignInAsync("togo", "fr");
         await togo.GetByRole(AriaRole.Link, new() { Name = "Rendre compte de l'avancement du plan" }).ClickAsync();
-        await togo.WaitForURLAsync("**/engagements/TGO-2023/monitoring");
+        await togo.ArriveAsync("/engagements/TGO-2023/monitoring");
         await togo.Context.CloseAsync();
 
         var donor = await app.SignInAsync("donor", "fr");
         await donor.GetByRole(AriaRole.Link, new() { Name = "Voir les activités financées" }).First.ClickAsync();
-        await donor.WaitForURLAsync("**/monitoring/donor");
+        await donor.ArriveAsync("/monitoring/donor");
         await donor.Context.CloseAsync();
 
         var coordinator = await app.SignInAsync("coordinator", "fr");
         await coordinator.GetByRole(AriaRole.Link, new() { Name = "Examiner les questionnaires reçus" }).ClickAsync();
-        await coordinator.WaitForURLAsync("**/engagements/CIV-2024/questionnaires");
+        await coordinator.ArriveAsync("/engagements/CIV-2024/questionnaires");
         await coordinator.Context.CloseAsync();
     }
 }
