@@ -255,7 +255,8 @@ internal sealed class RecommendationCommentConfiguration : IEntityTypeConfigurat
 /// <summary>Stores a list of small records as one JSON text column.</summary>
 internal static class JsonList<T>
 {
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+    // Not private: the compiled model (Data/CompiledModels) reads it from generated code.
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<List<T>, string> Converter = new(
         v => System.Text.Json.JsonSerializer.Serialize(v, Json),

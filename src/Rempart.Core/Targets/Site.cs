@@ -197,7 +197,8 @@ internal sealed class SiteRiskAssessmentConfiguration : IEntityTypeConfiguration
 
 internal static class FactorsJson
 {
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+    // Not private: the compiled model (Data/CompiledModels) reads it from generated code.
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<Dictionary<string, int>, string> Converter = new(
         v => System.Text.Json.JsonSerializer.Serialize(v, Json),
