@@ -131,7 +131,7 @@ public sealed class BrowserApp : IAsyncLifetime
     public sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
     {
         /// <summary>The app's warnings and errors, kept for the message of a test that fails.</summary>
-        public ServerLog Log { get; } = new();
+        public CapturedLog Log { get; } = new(LogLevel.Warning, keep: 200);
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -144,47 +144,6 @@ public sealed class BrowserApp : IAsyncLifetime
             }
 
             builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(effective));
-        }
-    }
-}
-
-/// <summary>Keeps the last warnings and errors the app logged (a failing test quotes them).</summary>
-public sealed class ServerLog : ILoggerProvider
-{
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    /// <summary>The last entries, one per line, or nothing when the app logged no warning.</summary>
-    public string Recent(int count = 10)
-    {
-        var last = _entries.TakeLast(count).ToList();
-        return last.Count == 0 ? "" : Environment.NewLine + "The app's last warnings and errors:" + Environment.NewLine + string.Join(Environment.NewLine, last);
-    }
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(ServerLog log, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (!IsEnabled(logLevel))
-            {
-                return;
-            }
-
-            log._entries.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.GetType().Name + ": " + exception.Message)}");
-            while (log._entries.Count > 200)
-            {
-                log._entries.TryDequeue(out _);
-            }
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using MailKit.Security;
@@ -19,42 +18,16 @@ public sealed class LogSecrecyTests(AppFixture app) : IClassFixture<AppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed class Capture : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(Capture owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull
-            {
-                owner.Lines.Enqueue($"{category} scope: {state}");
-                return null;
-            }
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
-        }
-    }
-
     [Fact]
     public async Task Sign_ins_codes_tokens_resets_and_contacts_never_reach_the_logs()
     {
-        var capture = new Capture();
+        var capture = new CapturedLog();
         // An SMTP server that refuses: the reset e-mail fails and its failure is logged.
         var mail = new MailSettings("127.0.0.1", 9, "rempart@programme.example", "mailer", "Smtp-Secret-2026", SecureSocketOptions.None, "https://rempart.programme.example");
         await using var factory = app.Factory.WithWebHostBuilder(b =>
         {
             // Everything, down to Trace, whatever the app's own filters say for the console.
-            b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(capture).AddFilter<Capture>(null, LogLevel.Trace));
+            b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(capture).AddFilter<CapturedLog>(null, LogLevel.Trace));
             b.ConfigureTestServices(s => s.AddSingleton(mail));
         });
 
