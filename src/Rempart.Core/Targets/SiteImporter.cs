@@ -199,23 +199,24 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         public async Task RunAsync(ISiteWriter writer, CancellationToken cancellationToken)
         {
             var length = stream.CanSeek ? Math.Max(1, stream.Length) : 0;
-            var queue = Channel.CreateBounded<List<(int Number, Site Site)>>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+            var queue = Channel.CreateBounded<SiteBatch>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var producer = Task.Run(() => Produce(queue.Writer, length, stop.Token), stop.Token);
+            var producer = Task.Run(() => Produce(queue.Writer, writer, length, stop.Token), stop.Token);
             try
             {
                 await foreach (var batch in queue.Reader.ReadAllAsync(stop.Token))
                 {
-                    foreach (var (number, site) in batch)
+                    for (var i = 0; i < batch.Rows.Count; i++)
                     {
                         if (written.Count > 0)
                         {
                             break;
                         }
 
-                        var affected = await writer.WriteAsync(site, stop.Token);
+                        var affected = await writer.WriteAsync(batch, i, stop.Token);
                         if (affected != 1)
                         {
+                            var (number, site) = batch.Rows[i];
                             written.Add(affected < 0
                                 ? new SiteProblem(number, "code", "Sites.Row.Unwritable", [site.Code])
                                 : new SiteProblem(number, "code", "Sites.Row.DuplicateInFile", [site.Code]));
@@ -247,10 +248,10 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             }
         }
 
-        private async Task Produce(ChannelWriter<List<(int, Site)>> queue, long length, CancellationToken cancellationToken)
+        private async Task Produce(ChannelWriter<SiteBatch> queue, ISiteWriter writer, long length, CancellationToken cancellationToken)
         {
             var codes = checkCodes ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
-            var batch = new List<(int, Site)>(BatchSize);
+            var batch = new SiteBatch(BatchSize);
             try
             {
                 foreach (var (number, row) in SiteFiles.Read(stream, fileName))
@@ -271,11 +272,12 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
                         }
                         else
                         {
-                            batch.Add((number, site));
-                            if (batch.Count == BatchSize)
+                            batch.Rows.Add((number, site));
+                            if (batch.Rows.Count == BatchSize)
                             {
+                                writer.Prepare(batch);
                                 await queue.WriteAsync(batch, cancellationToken);
-                                batch = new List<(int, Site)>(BatchSize);
+                                batch = new SiteBatch(BatchSize);
                             }
                         }
                     }
@@ -286,8 +288,9 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
                     }
                 }
 
-                if (batch.Count > 0)
+                if (batch.Rows.Count > 0 && read.Count == 0)
                 {
+                    writer.Prepare(batch);
                     await queue.WriteAsync(batch, cancellationToken);
                 }
 
@@ -301,6 +304,15 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         }
     }
 
+    /// <summary>Checked sites in file order, with what the writer prepared from them on the reading thread.</summary>
+    private sealed class SiteBatch(int capacity)
+    {
+        public List<(int Number, Site Site)> Rows { get; } = new(capacity);
+
+        /// <summary>SQLite: the rows' values encoded for binding (see <see cref="SqliteSiteWriter"/>).</summary>
+        public EncodedRows? Encoded { get; set; }
+    }
+
     /// <summary>
     /// Writes checked sites. <see cref="WriteAsync"/> returns 1 when the site is written (or queued for the next
     /// statement), 0 when its code came earlier in the same file, -1 when a value does not fit; a writer of several
@@ -312,7 +324,11 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         /// <summary>The operators' entities the written sites refer to.</summary>
         HashSet<Guid> Operators { get; }
 
-        ValueTask<int> WriteAsync(Site site, CancellationToken cancellationToken);
+        /// <summary>Called on the reading thread, batch after batch in file order, before the batch is queued.</summary>
+        void Prepare(SiteBatch batch);
+
+        /// <summary>Writes the batch's row <paramref name="index"/>; called on the writing thread in file order.</summary>
+        ValueTask<int> WriteAsync(SiteBatch batch, int index, CancellationToken cancellationToken);
 
         ValueTask FlushAsync(CancellationToken cancellationToken);
     }
@@ -330,11 +346,13 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
 
     /// <summary>
     /// SQLite: statements prepared on the connection's own handle, each writing <c>rows</c> sites, bound by position
-    /// straight from the sites' values (UTF-8 through one reused buffer; the engagement, import, time and stamp bound
-    /// once per slot), because Microsoft.Data.Sqlite's per-row binding by name and boxing, and a statement per row,
-    /// cost more than SQLite's own writing (ADR 0010). Values are written as EF Core writes them: GUIDs as upper-case
-    /// text, dates as yyyy-MM-dd, time as its binary form. A statement writing fewer rows than it was given met a code
-    /// written earlier by this import.
+    /// (the engagement, import, time and stamp bound once per slot), because Microsoft.Data.Sqlite's per-row binding
+    /// by name and boxing, and a statement per row, cost more than SQLite's own writing (ADR 0010). The reading thread
+    /// encodes each batch's text values as UTF-8 into native memory (<see cref="Prepare"/>); the writing thread binds
+    /// them in place, without SQLite copying them (<see cref="SqliteBinding"/>, ADR 0012), and returns the memory once
+    /// the statement that wrote the batch's last row has run. Values are written as EF Core writes them: GUIDs as
+    /// upper-case text, dates as yyyy-MM-dd, time as its binary form. A statement writing fewer rows than it was
+    /// given met a code written earlier by this import.
     /// </summary>
     private sealed class SqliteSiteWriter : ISiteWriter
     {
@@ -346,10 +364,11 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         private readonly int rows;
         private readonly sqlite3_stmt statement;
         private readonly SequentialIds ids;
-        private readonly List<Site> pending;
+        private readonly List<(EncodedRows Rows, int Index, Site Site)> pending;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<EncodedRows> free = new();
+        private readonly List<EncodedRows> all = [];
         private sqlite3_stmt current;
         private int offset;
-        private byte[] buffer = new byte[512];
 
         public SqliteSiteWriter(SqliteConnection connection, Guid engagementId, Guid importId, DateTimeOffset now, int rows)
         {
@@ -359,8 +378,8 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             createdAt = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(now)!;
             this.rows = rows;
             ids = new SequentialIds(now);
-            pending = new List<Site>(rows);
-            statement = Prepare(rows);
+            pending = new(rows);
+            statement = Statement(rows);
             current = statement;
         }
 
@@ -368,8 +387,12 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
 
         private static readonly int Columns = Written.Length;
 
+        /// <summary>The columns bound from each row's encoded text, in <see cref="EncodedRows"/>' slot order.</summary>
+        private static readonly int[] TextColumns =
+            [.. new[] { "Id", "Code", "NameFr", "NameEn", "Kind", "Sector", "Subsector", "Category", "Operator", "OperatorEntityId", "Region", "Measures", "Classification", "ValidFrom", "ValidTo" }.Select(At)];
+
         /// <summary>A statement writing <paramref name="count"/> rows, with the values shared by every row bound.</summary>
-        private sqlite3_stmt Prepare(int count)
+        private sqlite3_stmt Statement(int count)
         {
             var values = string.Join(", ", Enumerable.Range(0, count).Select(r =>
                 "(" + string.Join(", ", Enumerable.Range(1, Columns).Select(c => "?" + ((r * Columns) + c).ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")"));
@@ -390,9 +413,53 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
 
         private static int At(string column) => Array.IndexOf(Written, column) + 1;
 
-        public ValueTask<int> WriteAsync(Site site, CancellationToken cancellationToken)
+        /// <summary>On the reading thread: the batch's text values as UTF-8, and the rows' ids, in file order.</summary>
+        public void Prepare(SiteBatch batch)
         {
-            pending.Add(site);
+            if (!free.TryDequeue(out var encoded))
+            {
+                encoded = new EncodedRows(TextColumns.Length);
+                lock (all)
+                {
+                    all.Add(encoded);
+                }
+            }
+
+            encoded.Start(batch.Rows.Count);
+            foreach (var (_, site) in batch.Rows)
+            {
+                encoded.Guid(ids.Next());
+                encoded.Text(site.Code);
+                encoded.Text(site.NameFr);
+                encoded.Text(site.NameEn);
+                encoded.Text(site.Kind.ToString());
+                encoded.Text(site.Sector);
+                encoded.Text(site.Subsector);
+                encoded.Text(site.Category);
+                encoded.Text(site.Operator);
+                if (site.OperatorEntityId is { } entity)
+                {
+                    encoded.Guid(entity);
+                }
+                else
+                {
+                    encoded.Text(null);
+                }
+
+                encoded.Text(site.Region);
+                encoded.Text(MeasuresJson(site.Measures));
+                encoded.Text(site.Classification);
+                encoded.Date(site.ValidFrom);
+                encoded.Date(site.ValidTo);
+            }
+
+            batch.Encoded = encoded;
+        }
+
+        public ValueTask<int> WriteAsync(SiteBatch batch, int index, CancellationToken cancellationToken)
+        {
+            var site = batch.Rows[index].Site;
+            pending.Add((batch.Encoded!, index, site));
             if (site.OperatorEntityId is { } entity)
             {
                 Operators.Add(entity);
@@ -412,7 +479,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             if (pending.Count > 0)
             {
                 var count = pending.Count;
-                var tail = Prepare(count);
+                var tail = Statement(count);
                 try
                 {
                     if (Run(tail) != count)
@@ -433,15 +500,26 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         private int Run(sqlite3_stmt target)
         {
             current = target;
+            var native = target.DangerousGetHandle();
             for (var r = 0; r < pending.Count; r++)
             {
                 offset = r * Columns;
-                Bind(pending[r]);
+                var (encoded, index, site) = pending[r];
+                Bind(native, encoded, index, site);
+            }
+
+            var result = raw.sqlite3_step(target);
+            raw.sqlite3_reset(target);
+            foreach (var (encoded, index, _) in pending)
+            {
+                // The batch's last row has run: nothing will read its memory again before it is bound anew.
+                if (index == encoded.Count - 1)
+                {
+                    free.Enqueue(encoded);
+                }
             }
 
             pending.Clear();
-            var result = raw.sqlite3_step(target);
-            raw.sqlite3_reset(target);
             if (result != Done)
             {
                 Check(result);
@@ -450,94 +528,25 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             return raw.sqlite3_changes(handle);
         }
 
-        private void Bind(Site site)
+        private void Bind(nint native, EncodedRows encoded, int index, Site site)
         {
-            Guid(1, ids.Next());
-            Text(3, site.Code);
-            Text(4, site.NameFr);
-            Text(5, site.NameEn);
-            Text(6, site.Kind.ToString());
-            Text(7, site.Sector);
-            Text(8, site.Subsector);
-            Text(9, site.Category);
-            Text(10, site.Operator);
-            if (site.OperatorEntityId is { } entity)
+            for (var slot = 0; slot < TextColumns.Length; slot++)
             {
-                Guid(11, entity);
-            }
-            else
-            {
-                Null(11);
+                Check(encoded.Bind(native, offset + TextColumns[slot], index, slot));
             }
 
-            Real(12, site.Latitude);
-            Real(13, site.Longitude);
-            Text(14, site.Region);
-            Check(site.Capacity is { } capacity ? raw.sqlite3_bind_int64(current, offset + 15, capacity) : raw.sqlite3_bind_null(current, offset + 15));
-            Text(16, MeasuresJson(site.Measures));
-            Text(17, site.Classification);
-            Date(18, site.ValidFrom);
-            Date(19, site.ValidTo);
+            Real(native, 12, site.Latitude);
+            Real(native, 13, site.Longitude);
+            Check(site.Capacity is { } capacity ? SqliteBinding.Int64(native, offset + 15, capacity) : SqliteBinding.Null(native, offset + 15));
         }
 
-        private void Null(int index) => Check(raw.sqlite3_bind_null(current, offset + index));
-
-        private void Text(int index, string? value)
-        {
-            if (value is null)
-            {
-                Null(index);
-                return;
-            }
-
-            var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-            if (buffer.Length < max)
-            {
-                buffer = new byte[max];
-            }
-
-            var length = Encoding.UTF8.GetBytes(value, buffer);
-            // An empty span would bind NULL.
-            Check(length == 0 ? raw.sqlite3_bind_text(current, offset + index, "") : raw.sqlite3_bind_text(current, offset + index, buffer.AsSpan(0, length)));
-        }
+        private void Real(nint native, int index, double? value) =>
+            Check(value is { } v ? SqliteBinding.Double(native, offset + index, v) : SqliteBinding.Null(native, offset + index));
 
         private void Guid(int index, Guid value)
         {
             Span<byte> text = stackalloc byte[36];
-            value.TryFormat(text, out _, "D");
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (text[i] >= (byte)'a')
-                {
-                    text[i] -= 32;
-                }
-            }
-
-            Check(raw.sqlite3_bind_text(current, offset + index, text));
-        }
-
-        private void Real(int index, double? value)
-        {
-            if (value is { } v)
-            {
-                Check(raw.sqlite3_bind_double(current, offset + index, v));
-            }
-            else
-            {
-                Null(index);
-            }
-        }
-
-        private void Date(int index, DateOnly? value)
-        {
-            if (value is not { } date)
-            {
-                Null(index);
-                return;
-            }
-
-            Span<byte> text = stackalloc byte[10];
-            date.TryFormat(text, out _, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            EncodedRows.Format(value, text);
             Check(raw.sqlite3_bind_text(current, offset + index, text));
         }
 
@@ -549,7 +558,127 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             }
         }
 
-        public void Dispose() => statement.Dispose();
+        public void Dispose()
+        {
+            // The statement first: it points into the encoded rows' memory.
+            statement.Dispose();
+            lock (all)
+            {
+                foreach (var encoded in all)
+                {
+                    encoded.Dispose();
+                }
+
+                all.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// One batch's text values as UTF-8 in native memory that does not move (SQLite keeps pointers to it between
+    /// binding and running a statement), with each value's place: a slot per text column per row, NULL as length -1.
+    /// Filled by the reading thread, then read by the writing thread only; reused batch after batch.
+    /// </summary>
+    private sealed unsafe class EncodedRows(int slots) : IDisposable
+    {
+        private byte* data = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(64 * 1024);
+        private nuint capacity = 64 * 1024;
+        private nuint used;
+        private int[] starts = [];
+        private int[] lengths = [];
+        private int next;
+
+        public int Count { get; private set; }
+
+        public void Start(int count)
+        {
+            Count = count;
+            used = 0;
+            next = 0;
+            if (starts.Length < count * slots)
+            {
+                starts = new int[count * slots];
+                lengths = new int[count * slots];
+            }
+        }
+
+        public void Text(string? value)
+        {
+            if (value is null)
+            {
+                Place(0, -1);
+                return;
+            }
+
+            var written = Encoding.UTF8.GetBytes(value, Room(Encoding.UTF8.GetMaxByteCount(value.Length)));
+            Place(written, written);
+        }
+
+        public void Guid(Guid value)
+        {
+            Format(value, Room(36));
+            Place(36, 36);
+        }
+
+        public void Date(DateOnly? value)
+        {
+            if (value is not { } date)
+            {
+                Place(0, -1);
+                return;
+            }
+
+            date.TryFormat(Room(10), out _, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            Place(10, 10);
+        }
+
+        /// <summary>Binds row <paramref name="row"/>'s value of <paramref name="slot"/> to parameter <paramref name="parameter"/>.</summary>
+        public int Bind(nint statement, int parameter, int row, int slot)
+        {
+            var at = (row * slots) + slot;
+            var length = lengths[at];
+            // A zero length with a pointer binds the empty text; NULL is bound as NULL.
+            return length < 0 ? SqliteBinding.Null(statement, parameter) : SqliteBinding.Text(statement, parameter, data + starts[at], length);
+        }
+
+        /// <summary>A GUID as EF Core writes it in SQLite: upper-case text.</summary>
+        public static void Format(Guid value, Span<byte> text)
+        {
+            value.TryFormat(text, out _, "D");
+            for (var i = 0; i < 36; i++)
+            {
+                if (text[i] >= (byte)'a')
+                {
+                    text[i] -= 32;
+                }
+            }
+        }
+
+        private Span<byte> Room(int most)
+        {
+            if (used + (nuint)most > capacity)
+            {
+                // Only while the batch is being filled: nothing points into the memory yet.
+                capacity = Math.Max(capacity * 2, used + (nuint)most);
+                data = (byte*)System.Runtime.InteropServices.NativeMemory.Realloc(data, capacity);
+            }
+
+            return new Span<byte>(data + used, most);
+        }
+
+        private void Place(int length, int bound)
+        {
+            starts[next] = (int)used;
+            lengths[next] = bound;
+            used += (nuint)length;
+            next++;
+        }
+
+        public void Dispose()
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(data);
+            data = null;
+        }
     }
 
     /// <summary>
@@ -629,10 +758,15 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
 
         public HashSet<Guid> Operators { get; } = [];
 
+        public void Prepare(SiteBatch batch)
+        {
+        }
+
         public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-        public async ValueTask<int> WriteAsync(Site site, CancellationToken cancellationToken)
+        public async ValueTask<int> WriteAsync(SiteBatch batch, int index, CancellationToken cancellationToken)
         {
+            var site = batch.Rows[index].Site;
             p["Id"].Value = Guid.CreateVersion7();
             p["Code"].Value = site.Code;
             p["NameFr"].Value = site.NameFr;

@@ -194,6 +194,58 @@ public sealed class SiteImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Thousands_of_varied_rows_read_back_each_with_its_own_values()
+    {
+        // More rows than one batch of the reading thread and not a whole number of statements, so that every row is
+        // bound from memory that earlier batches used: each row must come back with its own values, none with another's.
+        const int count = 1_700;
+        var civ = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Engagements.Where(e => e.Code == "CIV-2024").Select(e => e.Id).SingleAsync());
+        var entity = await _world.With(async s => await s.GetRequiredService<AppDbContext>().NationalEntities.Where(e => e.EngagementId == civ).Select(e => new { e.Id, e.Acronym }).FirstAsync());
+        string Operator(int i) => (i % 4) switch { 0 => "", 1 => entity.Acronym, 2 => $"Opérateur privé n°{i}", _ => "Commune" };
+        var lines = new List<string> { Header + ",measures,valid_from" };
+        for (var i = 1; i <= count; i++)
+        {
+            var name = new string('é', i % 97);
+            lines.Add(i % 2 == 0
+                ? $"V-{i:D5},Marché {name}{i},Market {i},soft,,markets-malls,{Operator(i)},{5 + (i / 10000.0):0.0000},-4.0,Région n°{i % 31},{i * 3},TLP:GREEN,cctv;guarding,2024-06-{1 + (i % 28):D2}"
+                : $"V-{i:D5},Poste {name}{i},Substation {i},ci,energy,,{Operator(i)},,,,,TLP:AMBER,,");
+        }
+
+        var result = await ImportAsync(Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n"), "varied.csv");
+        result.Added.Should().Be(count);
+        var sites = await _world.With(async s => await s.GetRequiredService<AppDbContext>().Sites.AsNoTracking()
+            .Where(x => x.ImportId == result.ImportId).OrderBy(x => x.Id).ToListAsync());
+        sites.Select(x => x.Code).Should().Equal(Enumerable.Range(1, count).Select(i => $"V-{i:D5}"), "ids follow the file's order");
+        foreach (var (site, i) in sites.Select((x, n) => (x, n + 1)))
+        {
+            var name = new string('é', i % 97);
+            var expected = i % 2 == 0
+                ? (Name: $"Marché {name}{i}", En: $"Market {i}", Kind: SiteKind.SoftTarget, Sector: (string?)null, Category: (string?)"markets-malls",
+                    Lat: (double?)Math.Round(5 + (i / 10000.0), 4), Region: (string?)$"Région n°{i % 31}", Capacity: (long?)(i * 3), Tlp: "TLP:GREEN",
+                    Measures: new[] { "cctv", "guarding" }, From: (DateOnly?)new DateOnly(2024, 6, 1 + (i % 28)))
+                : ($"Poste {name}{i}", $"Substation {i}", SiteKind.CriticalInfrastructure, "energy", null, null, null, null, "TLP:AMBER", [], null);
+            (site.NameFr, site.NameEn, site.Kind, site.Sector, site.Category, site.Latitude, site.Region, site.Capacity, site.Classification, site.ValidFrom)
+                .Should().Be((expected.Name, expected.En, expected.Kind, expected.Sector, expected.Category, expected.Lat, expected.Region, expected.Capacity, expected.Tlp, expected.From), $"row {i}");
+            site.Measures.Should().Equal(expected.Measures, $"row {i}");
+            (site.Operator, site.OperatorEntityId).Should().Be((i % 4) switch
+            {
+                0 => ((string?)null, (Guid?)null),
+                1 => (entity.Acronym, entity.Id),
+                2 => ($"Opérateur privé n°{i}", null),
+                _ => ("Commune", null),
+            }, $"row {i}");
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            // The import binds through the SQLite library Microsoft.Data.Sqlite loaded, not a second copy of it.
+            File.ReadAllLines("/proc/self/maps").Where(l => l.Contains("libe_sqlite3", StringComparison.Ordinal))
+                .Select(l => l[l.IndexOf('/', StringComparison.Ordinal)..]).Distinct()
+                .Should().ContainSingle();
+        }
+    }
+
+    [Fact]
     public async Task Lookups_by_risk_and_by_operating_entity_still_use_their_partial_indexes()
     {
         // Both indexes leave out the rows an import writes (no risk yet, a private operator), so an inventory of a
