@@ -15,7 +15,7 @@ public sealed record AuthenticatorSetup(string Key, string GroupedKey, string Ot
 /// their session reaches only the set-up page. The secret and the recovery codes live in ASP.NET Core Identity's store
 /// and never appear in the audit trail.
 /// </summary>
-public sealed class TwoFactorService(UserManager<RempartUser> users, AuditLog audit, TimeProvider time)
+public sealed class TwoFactorService(UserManager<RempartUser> users, IUserStore<RempartUser> store, AuditLog audit, TimeProvider time)
 {
     public const int RecoveryCodeCount = 10;
 
@@ -38,7 +38,16 @@ public sealed class TwoFactorService(UserManager<RempartUser> users, AuditLog au
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(user);
+            // Made without changing the security stamp (Identity's reset changes it): opening the set-up page must not
+            // sign the person out of the sessions they have open, this one included.
+            var keys = (IUserAuthenticatorKeyStore<RempartUser>)store;
+            await keys.SetAuthenticatorKeyAsync(user, users.GenerateNewAuthenticatorKey(), CancellationToken.None);
+            var saved = await users.UpdateAsync(user);
+            if (!saved.Succeeded)
+            {
+                throw new DomainRuleException("Account.Invalid", string.Join(" ", saved.Errors.Select(e => e.Description)));
+            }
+
             key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("The store kept no authenticator key.");
         }
 

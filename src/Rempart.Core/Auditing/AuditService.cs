@@ -14,8 +14,12 @@ public sealed record AuditFilter(DateOnly? From = null, DateOnly? To = null, str
     public bool IsEmpty => From is null && To is null && string.IsNullOrWhiteSpace(Action) && string.IsNullOrWhiteSpace(User) && string.IsNullOrWhiteSpace(Subject);
 }
 
-/// <summary>One record of the trail as people read it: the account's name and e-mail rather than its id.</summary>
-public sealed record AuditEntry(long Sequence, DateTimeOffset At, string? UserName, string? UserEmail, string Action, string Subject, string Details);
+/// <summary>
+/// One record of the trail as people read it: the account's name and e-mail rather than its id. <see cref="Withheld"/>:
+/// the record concerns a site above the reader's site clearance; its subject is cut to its first part and its details
+/// are left out (<c>{}</c>).
+/// </summary>
+public sealed record AuditEntry(long Sequence, DateTimeOffset At, string? UserName, string? UserEmail, string Action, string Subject, string Details, bool Withheld = false);
 
 /// <summary>A page of the trail, newest first; <see cref="Older"/> is where the next page starts (null: no more).</summary>
 public sealed record AuditRecords(IReadOnlyList<AuditEntry> Entries, long? Older, IReadOnlyList<string> Actions);
@@ -24,11 +28,14 @@ public sealed record AuditRecords(IReadOnlyList<AuditEntry> Entries, long? Older
 /// The audit trail for those who may read it: an engagement's records for its auditors (and administrators), the
 /// whole workspace's for administrators; filters, pages and a CSV export (itself recorded).
 /// </summary>
-public sealed class AuditService(AppDbContext db, EngagementAccess access, AuditLog log)
+public sealed partial class AuditService(AppDbContext db, EngagementAccess access, AuditLog log)
 {
     public const int PageSize = 100;
 
-    private async Task<(IQueryable<AuditEvent> Query, Guid? EngagementId, string Scope)> ScopeAsync(Viewer viewer, string? engagement, CancellationToken cancellationToken)
+    /// <summary>Who reads, where: the records in scope, and the reader's site ceiling (records about sites above it are withheld).</summary>
+    private sealed record Scope(IQueryable<AuditEvent> Query, Guid? EngagementId, string Name, string SiteCeiling);
+
+    private async Task<Scope> ScopeAsync(Viewer viewer, string? engagement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         await AuditSealer.SealAsync(db, cancellationToken, wait: true);
@@ -39,12 +46,13 @@ public sealed class AuditService(AppDbContext db, EngagementAccess access, Audit
                 throw new ForbiddenException("Audit.WorkspaceForbidden");
             }
 
-            return (db.AuditEvents.AsNoTracking(), null, "workspace");
+            return new Scope(db.AuditEvents.AsNoTracking(), null, "workspace", Tlp.Red);
         }
 
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
         context.Demand(EngagementAction.ReadAudit);
-        return (db.AuditEvents.AsNoTracking().Where(e => e.EngagementId == context.Id), context.Id, context.Code);
+        var ceiling = await Targets.SiteService.CeilingAsync(db, context, cancellationToken);
+        return new Scope(db.AuditEvents.AsNoTracking().Where(e => e.EngagementId == context.Id), context.Id, context.Code, ceiling);
     }
 
     private async Task<IQueryable<AuditEvent>> FilterAsync(IQueryable<AuditEvent> query, AuditFilter filter, CancellationToken cancellationToken)
@@ -89,33 +97,149 @@ public sealed class AuditService(AppDbContext db, EngagementAccess access, Audit
     public async Task<AuditRecords> ListAsync(Viewer viewer, string? engagement, AuditFilter filter, long? before = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var (scoped, _, _) = await ScopeAsync(viewer, engagement, cancellationToken);
-        var actions = await scoped.Select(e => e.Action).Distinct().OrderBy(a => a).Take(300).ToListAsync(cancellationToken);
-        var query = await FilterAsync(scoped, filter, cancellationToken);
+        var scope = await ScopeAsync(viewer, engagement, cancellationToken);
+        var actions = await scope.Query.Select(e => e.Action).Distinct().OrderBy(a => a).Take(300).ToListAsync(cancellationToken);
+        var query = await FilterAsync(scope.Query, filter, cancellationToken);
         if (before is { } b)
         {
             query = query.Where(e => e.Sequence < b);
         }
 
         var rows = await query.OrderByDescending(e => e.Sequence).Take(PageSize + 1).ToListAsync(cancellationToken);
-        var entries = await EntriesAsync(rows.Take(PageSize).ToList(), cancellationToken);
+        var entries = await EntriesAsync(scope, rows.Take(PageSize).ToList(), cancellationToken);
         return new AuditRecords(entries, rows.Count > PageSize ? rows[PageSize - 1].Sequence : null, actions);
     }
 
-    private async Task<List<AuditEntry>> EntriesAsync(List<AuditEvent> rows, CancellationToken cancellationToken)
+    private async Task<List<AuditEntry>> EntriesAsync(Scope scope, List<AuditEvent> rows, CancellationToken cancellationToken)
     {
         var ids = rows.Where(r => r.UserId is not null).Select(r => r.UserId!.Value).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (u.DisplayName, u.Email), cancellationToken);
+        var withheld = await WithheldAsync(scope, rows, cancellationToken);
         return [.. rows.Select(r =>
         {
             var who = r.UserId is { } id && users.TryGetValue(id, out var u) ? u : ((string?)null, (string?)null);
-            return new AuditEntry(r.Sequence, r.At, who.Item1, who.Item2, r.Action, r.Subject, r.Details);
+            return withheld.Contains(r.Sequence)
+                ? new AuditEntry(r.Sequence, r.At, who.Item1, who.Item2, r.Action, Cut(r.Subject), "{}", Withheld: true)
+                : new AuditEntry(r.Sequence, r.At, who.Item1, who.Item2, r.Action, r.Subject, r.Details);
         })];
     }
 
+    /// <summary>The subject's first part (the entity's name or the engagement's code), without what names the record.</summary>
+    private static string Cut(string subject) => subject.IndexOf('/', StringComparison.Ordinal) is var at and > 0 ? subject[..at] + "/…" : "…";
+
+    /// <summary>
+    /// The records of <paramref name="rows"/> about a site above the reader's site ceiling: those that name such a site
+    /// (by id anywhere in the record, or by code in a site record's subject) and site records that carry such a label
+    /// (a site deleted since keeps its label in its records). Nothing is withheld from a reader cleared for TLP:RED.
+    /// </summary>
+    private async Task<HashSet<long>> WithheldAsync(Scope scope, List<AuditEvent> rows, CancellationToken cancellationToken)
+    {
+        var withheld = new HashSet<long>();
+        if (Tlp.Rank(scope.SiteCeiling) >= Tlp.Rank(Tlp.Red) || rows.Count == 0)
+        {
+            return withheld;
+        }
+
+        var guids = new HashSet<Guid>();
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            foreach (var m in GuidPattern().EnumerateMatches(r.Subject + " " + r.Details))
+            {
+                guids.Add(Guid.Parse((r.Subject + " " + r.Details).AsSpan(m.Index, m.Length)));
+            }
+
+            if (SiteCode(r) is { } code)
+            {
+                codes.Add(code);
+            }
+        }
+
+        var above = Tlp.All.Where(l => !Tlp.Within(l, scope.SiteCeiling)).ToList();
+        var sites = db.Sites.AsNoTracking().Where(s => above.Contains(s.Classification));
+        if (scope.EngagementId is { } engagementId)
+        {
+            sites = sites.Where(s => s.EngagementId == engagementId);
+        }
+
+        var restricted = await sites.Where(s => guids.Contains(s.Id) || codes.Contains(s.Code)).Select(s => new { s.Id, s.Code }).ToListAsync(cancellationToken);
+        var restrictedIds = restricted.Select(s => s.Id).ToHashSet();
+        var restrictedCodes = restricted.Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            var text = r.Subject + " " + r.Details;
+            var names = false;
+            foreach (var m in GuidPattern().EnumerateMatches(text))
+            {
+                names |= restrictedIds.Contains(Guid.Parse(text.AsSpan(m.Index, m.Length)));
+            }
+
+            if (names || (SiteCode(r) is { } code && restrictedCodes.Contains(code)) || (IsSiteRecord(r) && CarriesLabelAbove(r.Details, scope.SiteCeiling)))
+            {
+                withheld.Add(r.Sequence);
+            }
+        }
+
+        return withheld;
+    }
+
+    /// <summary>Records of a site itself: its changes (Site.added …) and what people did to it (sites.update …).</summary>
+    private static bool IsSiteRecord(AuditEvent r) =>
+        r.Action.StartsWith("Site.", StringComparison.Ordinal) || r.Action is "sites.create" or "sites.update" or "sites.delete" or "sites.assess" or "sites.propose";
+
+    /// <summary>The site code a site record's subject names: "Site/{id} CODE" or "ENGAGEMENT/CODE".</summary>
+    private static string? SiteCode(AuditEvent r)
+    {
+        if (!IsSiteRecord(r))
+        {
+            return null;
+        }
+
+        var at = r.Action.StartsWith("Site.", StringComparison.Ordinal) ? r.Subject.IndexOf(' ', StringComparison.Ordinal) : r.Subject.IndexOf('/', StringComparison.Ordinal);
+        return at >= 0 && at < r.Subject.Length - 1 ? r.Subject[(at + 1)..] : null;
+    }
+
+    /// <summary>True when the record's "Classification" (a value, or [before, after]) holds a label above the ceiling.</summary>
+    private static bool CarriesLabelAbove(string details, string ceiling)
+    {
+        if (!details.Contains("Classification", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(details);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            foreach (var p in doc.RootElement.EnumerateObject().Where(p => p.Name.Equals("Classification", StringComparison.OrdinalIgnoreCase)))
+            {
+                var values = p.Value.ValueKind == JsonValueKind.Array ? p.Value.EnumerateArray().ToList() : [p.Value];
+                if (values.Any(v => v.ValueKind == JsonValueKind.String && !Tlp.Within(v.GetString(), ceiling)))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: withhold rather than guess.
+            return true;
+        }
+
+        return false;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")]
+    private static partial System.Text.RegularExpressions.Regex GuidPattern();
+
     /// <summary>
     /// Every record matching the filter, oldest first, as CSV (UTF-8 with BOM for Excel; a formula-like cell is
-    /// prefixed with an apostrophe), with the hashes so that an auditor can check the chain outside Rempart.
+    /// prefixed with an apostrophe), with the hashes so that an auditor can check the chain outside Rempart (a record
+    /// withheld from this reader, marked in the last column, cannot be checked from the file).
     /// The export is recorded in the trail.
     /// </summary>
     public async Task<int> ExportCsvAsync(Viewer viewer, string? engagement, AuditFilter filter, Stream output, CancellationToken cancellationToken = default)
@@ -132,28 +256,28 @@ public sealed class AuditService(AppDbContext db, EngagementAccess access, Audit
     public async Task<Func<Stream, CancellationToken, Task<int>>> OpenCsvAsync(Viewer viewer, string? engagement, AuditFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var (scoped, engagementId, scope) = await ScopeAsync(viewer, engagement, cancellationToken);
-        var query = await FilterAsync(scoped, filter, cancellationToken);
-        return (output, token) => WriteCsvAsync(viewer, engagementId, scope, filter, query, output, token);
+        var scope = await ScopeAsync(viewer, engagement, cancellationToken);
+        var query = await FilterAsync(scope.Query, filter, cancellationToken);
+        return (output, token) => WriteCsvAsync(viewer, scope, filter, query, output, token);
     }
 
-    private async Task<int> WriteCsvAsync(Viewer viewer, Guid? engagementId, string scope, AuditFilter filter, IQueryable<AuditEvent> query, Stream output, CancellationToken cancellationToken)
+    private async Task<int> WriteCsvAsync(Viewer viewer, Scope scope, AuditFilter filter, IQueryable<AuditEvent> query, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         await using var writer = new StreamWriter(output, new UTF8Encoding(true), 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
-        await writer.WriteLineAsync("sequence,at_utc,user_email,user_name,action,subject,details,previous_hash,hash");
+        await writer.WriteLineAsync("sequence,at_utc,user_email,user_name,action,subject,details,previous_hash,hash,withheld");
         var count = 0;
         long after = 0;
         while (true)
         {
             var page = await query.Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(2000).ToListAsync(cancellationToken);
             var hashes = page.ToDictionary(p => p.Sequence, p => (p.PreviousHash, p.Hash));
-            foreach (var e in await EntriesAsync(page, cancellationToken))
+            foreach (var e in await EntriesAsync(scope, page, cancellationToken))
             {
                 var row = hashes[e.Sequence];
                 await writer.WriteLineAsync(string.Join(',', [
                     e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                    Cell(e.UserEmail), Cell(e.UserName), Cell(e.Action), Cell(e.Subject), Cell(e.Details), row.PreviousHash, row.Hash]));
+                    Cell(e.UserEmail), Cell(e.UserName), Cell(e.Action), Cell(e.Subject), Cell(e.Details), row.PreviousHash, row.Hash, e.Withheld ? "true" : "false"]));
                 count++;
             }
 
@@ -166,7 +290,7 @@ public sealed class AuditService(AppDbContext db, EngagementAccess access, Audit
         }
 
         await writer.FlushAsync(cancellationToken);
-        await log.RecordAsync(viewer, engagementId, "audit.export", scope, new { filter.From, filter.To, filter.Action, filter.User, filter.Subject, records = count }, cancellationToken);
+        await log.RecordAsync(viewer, scope.EngagementId, "audit.export", scope.Name, new { filter.From, filter.To, filter.Action, filter.User, filter.Subject, records = count }, cancellationToken);
         return count;
     }
 

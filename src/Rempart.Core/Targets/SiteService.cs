@@ -42,8 +42,12 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
     public TargetsReference Reference => reference;
 
     /// <summary>The most restricted label this member may see among sites.</summary>
-    public async Task<string> CeilingAsync(EngagementContext context, CancellationToken cancellationToken = default)
+    public Task<string> CeilingAsync(EngagementContext context, CancellationToken cancellationToken = default) => CeilingAsync(db, context, cancellationToken);
+
+    /// <summary>The most restricted label this member may see among sites: their role's ceiling, within their clearance (TLP:AMBER without one).</summary>
+    public static async Task<string> CeilingAsync(AppDbContext db, EngagementContext context, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(context);
         if (context.Viewer.IsProgrammeAdministrator)
         {

@@ -103,4 +103,66 @@ public sealed class AuditTrailTests : IAsyncLifetime
         (await _world.With(async s => await s.GetRequiredService<AppDbContext>().AuditPending.CountAsync())).Should().Be(0, "reading the audit seals what was pending");
         records.Should().BeGreaterThan(24);
     }
+
+    [Fact]
+    public async Task Records_about_a_site_above_the_reader_s_clearance_are_withheld_from_the_trail_they_read()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var auditor = await _world.ViewerAsync("auditor");
+        var admin = await _world.ViewerAsync("admin");
+        var (strict, amber, red) = await _world.With(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            var civ = await db.Engagements.Where(e => e.Code == "CIV-2024").Select(e => e.Id).SingleAsync();
+            var sites = await db.Sites.AsNoTracking().Where(x => x.EngagementId == civ).OrderBy(x => x.Code).ToListAsync();
+            return (sites.First(x => x.Classification == Tlp.AmberStrict), sites.First(x => x.Classification == Tlp.Amber), sites.First(x => x.Classification == Tlp.Red));
+        });
+        var carver = new Dictionary<string, int> { ["criticality"] = 9, ["accessibility"] = 5, ["recuperability"] = 7, ["vulnerability"] = 6, ["effect"] = 8, ["recognizability"] = 9, ["shock"] = 7 };
+        foreach (var site in new[] { strict, amber })
+        {
+            await _world.With(s => s.GetRequiredService<SiteService>().AssessAsync(officer, "CIV-2024", site.Code,
+                new AssessmentInput(RiskMethod.Carver, new DateOnly(2026, 1, 15), carver, null, "Évaluation", "Assessment")));
+        }
+
+        // A deleted site still has its label in its records.
+        await _world.With(async s => { await s.GetRequiredService<SiteService>().DeleteAsync(officer, "CIV-2024", red.Code); return 0; });
+
+        async Task<IReadOnlyList<AuditEntry>> ReadAsync(Viewer viewer) =>
+            (await _world.With(s => s.GetRequiredService<AuditService>().ListAsync(viewer, "CIV-2024", new AuditFilter()))).Entries;
+        bool About(AuditEntry e, Site site) => e.Subject.Contains(site.Code, StringComparison.Ordinal) || e.Details.Contains(site.Id.ToString(), StringComparison.OrdinalIgnoreCase)
+            || e.Subject.Contains(site.Id.ToString(), StringComparison.OrdinalIgnoreCase);
+
+        var full = await ReadAsync(admin);
+        full.Should().NotContain(e => e.Withheld);
+        var aboutStrict = full.Where(e => About(e, strict)).ToList();
+        aboutStrict.Select(e => e.Action).Should().Contain(["Site.modified", "SiteRiskAssessment.added", "sites.assess"]);
+        full.Where(e => About(e, red)).Select(e => e.Action).Should().Contain(["Site.deleted", "sites.delete"]);
+
+        // The auditor is cleared up to TLP:AMBER for sites (the demo's setting): the same records, without what they say.
+        var read = await ReadAsync(auditor);
+        read.Select(e => e.Sequence).Should().Equal(full.Select(e => e.Sequence), "every record is still listed: the chain has no gap");
+        var hidden = read.Where(e => e.Withheld).ToList();
+        hidden.Select(e => e.Sequence).Should().BeEquivalentTo(full.Where(e => About(e, strict) || About(e, red)).Select(e => e.Sequence));
+        hidden.Where(e => e.Details != "{}" || About(e, strict) || About(e, red) || e.Subject.Contains(red.NameEn, StringComparison.Ordinal)).Should().BeEmpty();
+        var amberRecords = read.Where(e => About(e, amber)).ToList();
+        amberRecords.Should().NotBeEmpty();
+        amberRecords.Where(e => e.Withheld || e.Details == "{}").Should().BeEmpty();
+
+        // So does the CSV export.
+        var csv = await _world.With(async s =>
+        {
+            using var output = new MemoryStream();
+            await s.GetRequiredService<AuditService>().ExportCsvAsync(auditor, "CIV-2024", new AuditFilter(), output);
+            return System.Text.Encoding.UTF8.GetString(output.ToArray());
+        });
+        csv.Should().NotContain(strict.Code).And.NotContain(strict.Id.ToString().ToUpperInvariant()).And.NotContain(red.Code).And.Contain(amber.Code);
+
+        // Cleared for TLP:AMBER+STRICT, the auditor reads the strict site's records, not yet the red one's.
+        await _world.With(async s => { await s.GetRequiredService<SiteService>().SetClearanceAsync(officer, "CIV-2024", auditor.UserId, Tlp.AmberStrict); return 0; });
+        var cleared = await ReadAsync(auditor);
+        var strictRecords = cleared.Where(e => About(e, strict)).ToList();
+        strictRecords.Should().NotBeEmpty();
+        strictRecords.Where(e => e.Withheld).Should().BeEmpty();
+        cleared.Where(e => e.Withheld).Should().NotBeEmpty();
+    }
 }

@@ -123,4 +123,21 @@ public sealed class SessionLimitTests(AppFixture app) : IClassFixture<AppFixture
         clock.Advance(Rempart.Web.Access.AttemptThrottle.SignIn.Window + TimeSpan.FromSeconds(1));
         (await AppFixture.PostSignInAsync(client, "officer@demo.rempart.example", AppFixture.DemoPassword)).StatusCode.Should().Be(HttpStatusCode.Found, "the window has passed");
     }
+
+    [Fact]
+    public async Task Right_passwords_that_ask_for_the_second_factor_next_are_not_counted_as_failures()
+    {
+        // A workshop room behind one address: officers signing in over and over must not lock everyone out.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var factory = app.Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        for (var i = 0; i <= Rempart.Web.Access.AttemptThrottle.SignIn.Failures; i++)
+        {
+            using var client = AppFixture.NewClient(factory, "en");
+            using var right = await AppFixture.PostPasswordAsync(client, "officer@demo.rempart.example", AppFixture.DemoPassword);
+            AppFixture.RedirectPath(client, right).Should().StartWith("/account/signin/code", $"sign-in {i + 1} goes on to the code page");
+        }
+
+        using var respondent = AppFixture.NewClient(factory, "fr");
+        (await AppFixture.PostSignInAsync(respondent, "energy@demo.rempart.example", AppFixture.DemoPassword)).StatusCode.Should().Be(HttpStatusCode.Found);
+    }
 }

@@ -135,6 +135,32 @@ public sealed class TwoFactorTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Opening_the_set_up_page_keeps_the_person_s_sessions_and_shows_the_same_secret_until_it_is_used()
+    {
+        const string email = "looks-first@test.example";
+        await AddAccountAsync(email, RoleNames.DonorViewer);
+        using var client = app.Anonymous("en");
+        using var password = await AppFixture.PostPasswordAsync(client, email, "Correct-Horse-42", "/engagements");
+        async Task<(string? Stamp, string? Key)> ReadAsync()
+        {
+            await using var scope = app.Factory.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<RempartUser>>();
+            var user = (await users.FindByEmailAsync(email))!;
+            return (await users.GetSecurityStampAsync(user), await users.GetAuthenticatorKeyAsync(user));
+        }
+
+        var before = await ReadAsync();
+        before.Key.Should().BeNull();
+        (await client.GetAsync(U("/account/two-factor"), Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var after = await ReadAsync();
+        // A new security stamp would sign the person out everywhere, this session included, at the next check.
+        after.Stamp.Should().Be(before.Stamp);
+        after.Key.Should().NotBeNullOrEmpty();
+        (await client.GetAsync(U("/account/two-factor"), Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ReadAsync()).Should().Be(after, "the secret stays the same until the app proves it holds it");
+    }
+
+    [Fact]
     public async Task An_administrator_resets_a_lost_second_factor_from_the_command_line_and_the_officer_sets_it_up_again()
     {
         const string email = "lost-phone@test.example";
