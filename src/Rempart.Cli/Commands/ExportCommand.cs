@@ -21,10 +21,11 @@ internal static class ExportCommand
         var acting = new Option<string>("--as") { Description = "E-mail of the account exporting (its engagement role decides what the file holds).", Required = true };
         var output = new Option<string?>("--out") { Description = "File to write (default: the export's own name, e.g. CIV-2024-poam.json); for csv, a name ending .xlsx writes XLSX." };
         var language = new Option<string>("--lang") { Description = "Language of titles and column headers: en or fr.", DefaultValueFactory = _ => "fr" };
+        var classification = new Option<string?>("--classification") { Description = "For iati: keep only activities at or below this TLP label (TLP:CLEAR for a file to publish)." };
         var list = new Option<string>("--list") { Description = "For csv: plan, updates, indicators, milestones, activities, funding or participants.", DefaultValueFactory = _ => "plan" };
         var command = new Command("export", "Export an engagement: OSCAL plan of action and milestones or assessment results, IATI activities, monitoring lists.")
         {
-            kind, engagement, acting, output, language, list,
+            kind, engagement, acting, output, language, list, classification,
         };
         command.SetAction((parse, cancellationToken) => RempartCli.Guard(context, async () =>
         {
@@ -41,7 +42,7 @@ internal static class ExportCommand
                 {
                     "oscal-poam" => await exports.OscalPoamAsync(viewer, code, lang, cancellationToken),
                     "oscal-results" => await exports.OscalResultsAsync(viewer, code, lang, cancellationToken),
-                    "iati" => await exports.IatiAsync(viewer, code, cancellationToken),
+                    "iati" => await exports.IatiAsync(viewer, code, parse.GetValue(classification), cancellationToken),
                     _ => await exports.ListAsync(viewer, code, parse.GetValue(list)!,
                         target is not null && target.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? "xlsx" : "csv", lang, cancellationToken),
                 };

@@ -97,11 +97,17 @@ public sealed class ExportService(
             Tlp.Strictest(input.Findings.Select(f => f.Classification).Append(context.Classification)));
     }
 
-    /// <summary>The activities the viewer may read as an IATI 2.03 file (a donor: funded ones at TLP:GREEN or below).</summary>
-    public async Task<ExportFile> IatiAsync(Viewer viewer, string engagement, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The activities the viewer may read as an IATI 2.03 file (a donor: funded ones at TLP:GREEN or below), only those
+    /// at or below <paramref name="classification"/> when given: IATI is a publication format, and a file meant for the
+    /// registry asks for TLP:CLEAR.
+    /// </summary>
+    public async Task<ExportFile> IatiAsync(Viewer viewer, string engagement, string? classification = null, CancellationToken cancellationToken = default)
     {
+        var limit = string.IsNullOrWhiteSpace(classification) ? Tlp.Red
+            : Tlp.Parse(classification) ?? throw new DomainRuleException("Classification.Invalid", classification, string.Join(", ", Tlp.All));
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
-        var activities = await assistance.VisibleAsync(context, cancellationToken);
+        var activities = (await assistance.VisibleAsync(context, cancellationToken)).Where(a => Tlp.Within(a.Activity.Classification, limit)).ToList();
         var row = await db.Engagements.AsNoTracking().SingleAsync(e => e.Id == context.Id, cancellationToken);
         var input = new IatiInput(context.Code, row.CountryCode, await OrganisationsAsync(context, cancellationToken), activities, time.GetUtcNow());
         // Labelled by what it holds: a donor's file (funded activities at TLP:GREEN or below) is at most TLP:GREEN.

@@ -39,9 +39,12 @@ internal static class ExportEndpoints
     internal static async Task<FileContentHttpResult> OscalResults(string engagement, string? lang, HttpContext http, ExportService exports) =>
         File(await exports.OscalResultsAsync(Me(http), engagement, Language(lang), http.RequestAborted), http);
 
-    /// <remarks>The technical-assistance activities the caller may see, as an IATI 2.03 activity file.</remarks>
-    internal static async Task<FileContentHttpResult> Iati(string engagement, HttpContext http, ExportService exports) =>
-        File(await exports.IatiAsync(Me(http), engagement, http.RequestAborted), http);
+    /// <remarks>
+    /// The technical-assistance activities the caller may see, as an IATI 2.03 activity file; <c>?classification=TLP:CLEAR</c>
+    /// keeps only those at or below a label (a file for publication).
+    /// </remarks>
+    internal static async Task<FileContentHttpResult> Iati(string engagement, string? classification, HttpContext http, ExportService exports) =>
+        File(await exports.IatiAsync(Me(http), engagement, classification, http.RequestAborted), http);
 
     /// <remarks><c>lists/plan.csv</c>, <c>lists/funding.xlsx</c>...: plan, updates, indicators, milestones, activities, funding, participants; <c>?lang=fr|en</c>.</remarks>
     internal static async Task<Results<FileContentHttpResult, NotFound>> List(string engagement, string file, string? lang, HttpContext http, ExportService exports)

@@ -49,8 +49,8 @@ public sealed class ExportTests(ExportWorld shared) : IClassFixture<ExportWorld>
     [Fact]
     public async Task Iati_ValidatesAgainstTheOfficialSchema_AndADonorGetsOnlyFundedActivitiesAtGreen()
     {
-        var officer = await Export("officer", (e, v) => e.IatiAsync(v, "CIV-2024", Ct));
-        var donor = await Export("donor", (e, v) => e.IatiAsync(v, "CIV-2024", Ct));
+        var officer = await Export("officer", (e, v) => e.IatiAsync(v, "CIV-2024", cancellationToken: Ct));
+        var donor = await Export("donor", (e, v) => e.IatiAsync(v, "CIV-2024", cancellationToken: Ct));
 
         officer.ContentType.Should().Be("application/xml");
         officer.FileName.Should().Be("CIV-2024-iati.xml");
@@ -91,6 +91,16 @@ public sealed class ExportTests(ExportWorld shared) : IClassFixture<ExportWorld>
         var donorIds = ExportSupport.Xml(donor.Content).Descendants("iati-identifier").Select(i => i.Value).ToList();
         donorIds.Should().Equal(["XM-DAC-41CTED-CIV-2024-TA01"], "the TLP:AMBER training and the unfunded mission are not the donor's to see");
         Encoding.UTF8.GetString(donor.Content).Should().NotContain("Restricted training").And.NotContain("Unfunded expert mission");
+
+        // A file for publication: the officer asks for the activities at or below a label, and gets only those.
+        var published = await Export("officer", (e, v) => e.IatiAsync(v, "CIV-2024", "green", Ct));
+        ExportSupport.ValidateIati(published.Content).Should().BeEmpty();
+        Tlp.Within(published.Classification, Tlp.Green).Should().BeTrue();
+        var publishedIds = ExportSupport.Xml(published.Content).Descendants("iati-identifier").Select(i => i.Value).ToList();
+        publishedIds.Should().NotBeEmpty().And.BeSubsetOf(ids).And.NotContain("XM-DAC-41CTED-CIV-2024-TA02");
+        Encoding.UTF8.GetString(published.Content).Should().NotContain("Restricted training");
+        var unknown = () => Export("officer", (e, v) => e.IatiAsync(v, "CIV-2024", "TLP:PURPLE", Ct));
+        (await unknown.Should().ThrowAsync<DomainRuleException>()).Which.Code.Should().Be("Classification.Invalid");
     }
 
     [Fact]
@@ -98,7 +108,7 @@ public sealed class ExportTests(ExportWorld shared) : IClassFixture<ExportWorld>
     {
         await using var world = await DemoWorld.CreateAsync();
         await ExportSupport.AdoptAndFollowAsync(world.Services, leadIatiRef: false);
-        var export = () => world.With(async s => await s.GetRequiredService<ExportService>().IatiAsync(await world.ViewerAsync("officer"), "CIV-2024", Ct));
+        var export = () => world.With(async s => await s.GetRequiredService<ExportService>().IatiAsync(await world.ViewerAsync("officer"), "CIV-2024", cancellationToken: Ct));
         var refused = (await export.Should().ThrowAsync<DomainRuleException>()).Which;
         refused.Code.Should().Be("Export.Iati.NoRef");
         refused.MessageIn(CultureInfo.GetCultureInfo("en")).Should().Contain("Counter-Terrorism Committee Executive Directorate").And.Contain("IATI reference").And.Contain("CIV-2024");
@@ -300,7 +310,7 @@ public sealed class ExportTests(ExportWorld shared) : IClassFixture<ExportWorld>
         var export = () => Export("togo", (e, v) => what switch
         {
             "oscal-poam" => e.OscalPoamAsync(v, "CIV-2024", "en", Ct),
-            "iati" => e.IatiAsync(v, "CIV-2024", Ct),
+            "iati" => e.IatiAsync(v, "CIV-2024", cancellationToken: Ct),
             _ => e.ListAsync(v, "CIV-2024", what, "csv", "en", Ct),
         });
         await export.Should().ThrowAsync<NotFoundException>();

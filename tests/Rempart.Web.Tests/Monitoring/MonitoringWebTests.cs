@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
 using Rempart.Web.Tests.Infrastructure;
 
 namespace Rempart.Web.Tests.Monitoring;
@@ -197,6 +198,39 @@ public sealed partial class MonitoringWebTests(AppFixture app) : IClassFixture<A
             ["Measure.Indicator"] = "0", ["Measure.AsOf"] = "2099-01-01", ["Measure.Value"] = "23 trainers",
         });
         future.Should().Contain("2099-01-01").And.Contain("value=\"23 trainers\"");
+    }
+
+    [Fact]
+    public async Task The_activities_page_offers_an_iati_file_to_publish_or_says_what_iati_still_needs()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "fr");
+        await SwitchToAsync(officer, "fr");
+        var html = await HtmlAsync(officer, "/engagements/TGO-2023/monitoring/activities");
+        html.Should().Contain("/exports/iati?classification=TLP:CLEAR").And.Contain("XML à publier (activités TLP:CLEAR seulement)");
+        var published = XDocument.Parse(await officer.GetStringAsync(U("/api/v1/engagements/TGO-2023/exports/iati?classification=TLP:CLEAR"), Ct));
+        var all = XDocument.Parse(await officer.GetStringAsync(U("/api/v1/engagements/TGO-2023/exports/iati"), Ct));
+        published.Descendants("iati-activity").Count().Should().BeLessThan(all.Descendants("iati-activity").Count(), "the demo has activities above TLP:CLEAR");
+        using (var refused = await officer.GetAsync(U("/api/v1/engagements/TGO-2023/exports/iati?classification=secret"), Ct))
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await refused.Content.ReadAsStringAsync(Ct)).Should().Contain("TLP:CLEAR, TLP:GREEN");
+        }
+
+        // Without the lead organisation's IATI identifier, the page says so instead of offering a file IATI would refuse.
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Rempart.Core.Data.AppDbContext>();
+            var togo = db.Engagements.Single(e => e.Code == "TGO-2023").Id;
+            foreach (var o in db.EngagementOrganisations.Where(o => o.EngagementId == togo && o.Role == Rempart.Core.Engagements.OrganisationRole.Lead))
+            {
+                o.IatiRef = null;
+            }
+
+            await db.SaveChangesAsync(Ct);
+        }
+
+        html = await HtmlAsync(officer, "/engagements/TGO-2023/monitoring/activities");
+        html.Should().NotContain("/exports/iati").And.Contain("n'a pas encore d'identifiant d'organisation IATI").And.Contain("/engagements/TGO-2023#profile");
     }
 
     [Fact]
