@@ -222,9 +222,19 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
         return engagement;
     }
 
-    /// <summary>Adds a person to an engagement the viewer can see, or changes their role there.</summary>
-    public async Task AddMemberAsync(Viewer viewer, string codeOrId, Guid userId, string role, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds a person to an engagement the viewer can see, or changes their role there. A respondent answers for one
+    /// national entity of the engagement, named by its acronym (or id) in <paramref name="entity"/>: required for
+    /// that role, since a respondent without one has nothing to answer; other roles may name one too.
+    /// </summary>
+    public async Task AddMemberAsync(Viewer viewer, string codeOrId, Guid userId, string role, string? entity = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (!viewer.IsProgrammeAdministrator && !viewer.IsInRole(RoleNames.ProgrammeOfficer))
+        {
+            throw new ForbiddenException("Engagement.Forbidden", codeOrId);
+        }
+
         var canonical = RoleNames.Canonical(role) ?? throw new DomainRuleException("Engagement.MemberRoleInvalid", role, string.Join(", ", RoleNames.All));
         var engagement = await FindVisibleEntityAsync(viewer, codeOrId, cancellationToken)
             ?? throw new NotFoundException("Engagement.NotFound", codeOrId);
@@ -233,14 +243,31 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
             throw new DomainRuleException("Account.NotFound");
         }
 
+        var current = await db.NationalEntities.AsNoTracking().Where(e => e.EngagementId == engagement.Id && e.ValidTo == null && !e.IsDeactivated)
+            .Select(e => new { e.Id, e.Acronym }).ToListAsync(cancellationToken);
+        Guid? entityId = null;
+        if (!string.IsNullOrWhiteSpace(entity))
+        {
+            var wanted = entity.Trim();
+            entityId = current.FirstOrDefault(e => e.Acronym.Equals(wanted, StringComparison.OrdinalIgnoreCase) || e.Id.ToString().Equals(wanted, StringComparison.OrdinalIgnoreCase))?.Id
+                ?? throw new DomainRuleException("Engagement.MemberEntityUnknown", wanted, Acronyms());
+        }
+        else if (canonical == RoleNames.EntityRespondent)
+        {
+            throw new DomainRuleException("Engagement.MemberEntityRequired", Acronyms());
+        }
+
+        string Acronyms() => current.Count == 0 ? "—" : string.Join(", ", current.Select(e => e.Acronym).Order(StringComparer.OrdinalIgnoreCase));
+
         var existing = await db.EngagementMembers.SingleOrDefaultAsync(m => m.EngagementId == engagement.Id && m.UserId == userId, cancellationToken);
         if (existing is null)
         {
-            db.EngagementMembers.Add(new EngagementMember { EngagementId = engagement.Id, UserId = userId, Role = canonical, AddedAt = time.GetUtcNow() });
+            db.EngagementMembers.Add(new EngagementMember { EngagementId = engagement.Id, UserId = userId, Role = canonical, EntityId = entityId, AddedAt = time.GetUtcNow() });
         }
         else
         {
             existing.Role = canonical;
+            existing.EntityId = entityId;
         }
 
         await db.SaveChangesAsync(cancellationToken);

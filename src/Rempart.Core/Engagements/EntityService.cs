@@ -271,6 +271,7 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access, Cata
             throw new DomainRuleException("Entity.NameRequired");
         }
 
+        await CheckAcronymAsync(entity.EngagementId, acronym, entity.Id, cancellationToken);
         var current = entity.NameHistory.Single(n => n.ValidTo is null);
         if (effective <= current.ValidFrom)
         {
@@ -383,6 +384,28 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access, Cata
         if (input.ParentId is { } parent && (parent == self || !await db.NationalEntities.AnyAsync(e => e.Id == parent && e.EngagementId == engagementId, cancellationToken)))
         {
             throw new DomainRuleException("Entity.ParentInvalid");
+        }
+
+        await CheckAcronymAsync(engagementId, input.Acronym, self, cancellationToken);
+    }
+
+    /// <summary>
+    /// An acronym names one current entity of the engagement (assignments, imports and files name entities by it): it
+    /// is required, and refused when another entity that still exists has it (case ignored).
+    /// </summary>
+    private async Task CheckAcronymAsync(Guid engagementId, string? acronym, Guid? self, CancellationToken cancellationToken)
+    {
+        var wanted = acronym?.Trim() ?? "";
+        if (wanted.Length == 0)
+        {
+            throw new DomainRuleException("Entity.AcronymRequired");
+        }
+
+        var taken = await db.NationalEntities.AsNoTracking().Where(e => e.EngagementId == engagementId && e.ValidTo == null && e.Id != self)
+            .Select(e => new { e.Acronym, e.NameEn, e.NameFr }).ToListAsync(cancellationToken);
+        if (taken.FirstOrDefault(e => e.Acronym.Equals(wanted, StringComparison.OrdinalIgnoreCase)) is { } other)
+        {
+            throw new DomainRuleException("Entity.AcronymTaken", wanted, new Rempart.Core.Exports.BilingualName(other.NameEn, other.NameFr));
         }
     }
 

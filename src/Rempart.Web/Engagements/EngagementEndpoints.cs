@@ -34,13 +34,13 @@ public sealed record ProfileResponse(EngagementProfile Profile, Guid Concurrency
 /// <summary>Pins the catalog version an engagement is assessed against.</summary>
 public sealed record PinCatalogRequest([property: Required] string Version);
 
-/// <summary>Adds a person to an engagement by e-mail.</summary>
 /// <summary>The engagement dashboard's numbers: stage, what the next one needs, participation by entity and sex, findings by framework and kind.</summary>
 public sealed record DashboardResponse(
     EngagementStage Stage, EngagementStage? Next, IReadOnlyList<StageRequirement> NextRequires, IReadOnlyList<EntityParticipation> Participation,
     IReadOnlyDictionary<string, IReadOnlyDictionary<FindingKind, int>> FindingsByFramework, int Findings, int Sessions);
 
-public sealed record AddMemberRequest([property: Required, EmailAddress] string Email, [property: Required] string Role);
+/// <summary>Adds a person to an engagement by e-mail, with their role and, for a respondent, the entity they answer for (its acronym).</summary>
+public sealed record AddMemberRequest([property: Required, EmailAddress] string Email, [property: Required] string Role, [property: StringLength(40)] string? Entity = null);
 
 internal static class EngagementEndpoints
 {
@@ -92,7 +92,7 @@ internal static class EngagementEndpoints
         // Check visibility first, so that a stranger to the engagement learns nothing about accounts either.
         _ = await engagements.FindAsync(viewer, codeOrId, http.RequestAborted) ?? throw new NotFoundException("Engagement.NotFound", codeOrId);
         var user = await accounts.FindByEmailAsync(request.Email);
-        await engagements.AddMemberAsync(viewer, codeOrId, user.Id, request.Role, http.RequestAborted);
+        await engagements.AddMemberAsync(viewer, codeOrId, user.Id, request.Role, request.Entity, http.RequestAborted);
         return TypedResults.NoContent();
     }
 

@@ -74,8 +74,14 @@ public sealed partial class CrossEngagementTests(AppFixture app) : IClassFixture
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<RempartUser>>();
             var user = await users.FindByEmailAsync(email) ?? (await accounts.AddAsync(email, "Togo " + role, role, "en", AppFixture.DemoPassword, Ct)).User;
             var admin = (await users.FindByEmailAsync("admin@demo.rempart.example"))!;
+            // A respondent answers for one of Togo's entities.
+            var db = scope.ServiceProvider.GetRequiredService<Rempart.Core.Data.AppDbContext>();
+            var entity = role == RoleNames.EntityRespondent
+                ? db.NationalEntities.Where(e => db.Engagements.Any(g => g.Id == e.EngagementId && g.Code == "TGO-2023") && e.ValidTo == null && !e.IsDeactivated)
+                    .OrderBy(e => e.Acronym).Select(e => e.Acronym).First()
+                : null;
             await scope.ServiceProvider.GetRequiredService<EngagementService>()
-                .AddMemberAsync(new Viewer(admin.Id, new HashSet<string> { RoleNames.ProgrammeAdministrator }), "TGO-2023", user.Id, role, Ct);
+                .AddMemberAsync(new Viewer(admin.Id, new HashSet<string> { RoleNames.ProgrammeAdministrator }), "TGO-2023", user.Id, role, entity, Ct);
         }
 
         return await app.SignedIn(email, "en");

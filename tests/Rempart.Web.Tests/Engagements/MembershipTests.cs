@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rempart.Web.Engagements;
 using Rempart.Web.Tests.Infrastructure;
@@ -137,8 +138,37 @@ public sealed class MembershipTests(AppFixture app) : IClassFixture<AppFixture>
         using var response = await officer.PostAsJsonAsync("/api/v1/engagements/NER-2025/members", new { email = "officer@demo.rempart.example", role = "ProgrammeOfficer" }, TestContext.Current.CancellationToken);
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
 
-        using var added = await admin.PostAsJsonAsync("/api/v1/engagements/NER-2025/members", new { email = "togo@demo.rempart.example", role = "EntityRespondent" }, TestContext.Current.CancellationToken);
+        // A respondent answers for one entity: without it (or with one the engagement lacks), they are refused with the entities there are.
+        using (var without = await admin.PostAsJsonAsync("/api/v1/engagements/NER-2025/members", new { email = "togo@demo.rempart.example", role = "EntityRespondent" }, TestContext.Current.CancellationToken))
+        {
+            without.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await without.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("Engagement.MemberEntityRequired");
+        }
+
+        using (var entity = await admin.PostAsJsonAsync("/api/v1/engagements/NER-2025/entities", new
+        {
+            kind = "Ministry", acronym = "MEN", nameEn = "Ministry of Energy", nameFr = "Ministère de l'Énergie", mandateEn = "", mandateFr = "", sectors = Array.Empty<string>(), validFrom = "2024-01-01",
+        }, TestContext.Current.CancellationToken))
+        {
+            entity.StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        using (var unknown = await admin.PostAsJsonAsync("/api/v1/engagements/NER-2025/members", new { email = "togo@demo.rempart.example", role = "EntityRespondent", entity = "MXX" }, TestContext.Current.CancellationToken))
+        {
+            unknown.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await unknown.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("MXX").And.Contain("MEN");
+        }
+
+        using var added = await admin.PostAsJsonAsync("/api/v1/engagements/NER-2025/members", new { email = "togo@demo.rempart.example", role = "EntityRespondent", entity = "men" }, TestContext.Current.CancellationToken);
         added.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Rempart.Core.Data.AppDbContext>();
+            var member = await db.EngagementMembers.Where(m => m.Engagement!.Code == "NER-2025" && m.Role == "EntityRespondent").SingleAsync(TestContext.Current.CancellationToken);
+            var entityId = await db.NationalEntities.Where(e => e.Acronym == "MEN" && e.EngagementId == member.EngagementId).Select(e => e.Id).SingleAsync(TestContext.Current.CancellationToken);
+            member.EntityId.Should().Be(entityId, "the respondent answers for the entity named");
+        }
+
         using var togo = await app.SignedIn("togo@demo.rempart.example");
         (await togo.GetFromJsonAsync<List<EngagementResponse>>("/api/v1/engagements", TestContext.Current.CancellationToken))!.Select(e => e.Code).Should().Contain("NER-2025");
     }

@@ -119,6 +119,30 @@ public sealed class SetupTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Entity_AnAcronymNamesOneCurrentEntity_ASecondOneIsRefusedNamingTheFirst()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example");
+        object Entity(string acronym, string name) => new
+        {
+            kind = "Agency", acronym, nameEn = name, nameFr = "Agence " + name, mandateEn = "", mandateFr = "", sectors = Array.Empty<string>(), validFrom = "2022-01-01",
+        };
+        using var first = await officer.PostAsJsonAsync("/api/v1/engagements/TGO-2023/entities", Entity("DUPA", "Duplicate test agency"), TestContext.Current.CancellationToken);
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        using var again = await officer.PostAsJsonAsync("/api/v1/engagements/TGO-2023/entities", Entity("dupa", "Another agency"), TestContext.Current.CancellationToken);
+        again.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("Entity.AcronymTaken").And.Contain("Duplicate test agency");
+        (await EntitiesAsync(officer, "TGO-2023")).Count(e => e.Acronym.Equals("DUPA", StringComparison.OrdinalIgnoreCase)).Should().Be(1);
+
+        var other = (await (await officer.PostAsJsonAsync("/api/v1/engagements/TGO-2023/entities", Entity("DUPB", "Second agency"), TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<EntityView>(Json, TestContext.Current.CancellationToken))!;
+        using var renamed = await officer.PostAsJsonAsync($"/api/v1/engagements/TGO-2023/entities/{other.Id}/rename", new
+        {
+            acronym = "DUPA", nameEn = "Second agency", nameFr = "Agence seconde", effective = "2025-01-15", concurrencyStamp = other.ConcurrencyStamp,
+        }, TestContext.Current.CancellationToken);
+        renamed.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a rename may not take another entity's acronym either");
+    }
+
+    [Fact]
     public async Task Entity_MergeClosesTheMergedOnesWithASuccessor()
     {
         using var officer = await app.SignedIn("officer@demo.rempart.example");
