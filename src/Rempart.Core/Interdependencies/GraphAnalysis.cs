@@ -1,7 +1,11 @@
 namespace Rempart.Core.Interdependencies;
 
 /// <summary>Settings of a whole-graph analysis.</summary>
-/// <param name="Samples">Number of sources for betweenness (all sites when there are no more than that).</param>
+/// <param name="Samples">
+/// Number of sources for betweenness, drawn among the sites that supply another (the only ones from which a path
+/// starts): all of them, exactly, when there are no more than that; otherwise an estimate, the sampled sum scaled
+/// by how many suppliers there are per sampled one.
+/// </param>
 /// <param name="Seed">Seed of the source sample.</param>
 /// <param name="Reach">How downstream counts are computed (exact up to a limit, then estimated).</param>
 /// <param name="CellDegrees">Size of a location cell for common-cause groups, in degrees.</param>
@@ -37,8 +41,20 @@ public sealed record GraphAnalysis(
         progress?.Report(GraphAnalysisStep.Downstream);
         var downstream = Reach.All(graph, components, (options.Reach ?? new ReachOptions()) with { MaxThreads = options.MaxThreads });
         progress?.Report(GraphAnalysisStep.Betweenness);
-        var sources = Sample(graph.SiteCount, options.Samples, options.Seed);
+        // A site that supplies nothing starts no path: drawing it as a source would add nothing (an inventory of
+        // thousands of unconnected sites would otherwise leave every sampled sum at zero).
+        var offsets = graph.OffsetArray;
+        var suppliers = Enumerable.Range(0, graph.SiteCount).Where(s => offsets[s + 1] > offsets[s]).ToArray();
+        var sources = Sample(suppliers.Length, options.Samples, options.Seed).Select(i => suppliers[i]).ToArray();
         var betweenness = Interdependencies.Betweenness.FromSources(graph, sources, options.MaxThreads);
+        if (sources.Length > 0 && sources.Length < suppliers.Length)
+        {
+            var scale = (double)suppliers.Length / sources.Length;
+            for (var v = 0; v < betweenness.Length; v++)
+            {
+                betweenness[v] *= scale;
+            }
+        }
         progress?.Report(GraphAnalysisStep.Sectors);
         var sectors = Interdependencies.SectorMatrix.Compute(graph);
         progress?.Report(GraphAnalysisStep.CommonCause);

@@ -246,6 +246,21 @@ public sealed class MonitoringService(AppDbContext db, EngagementAccess access, 
             throw new DomainRuleException("Monitoring.ValueRequired");
         }
 
+        // An indicator measured in numbers (a numeric baseline and target) takes a number, not below zero unless its scale is.
+        var indicator = item.Recommendation.Indicators[input.Indicator];
+        if (TrackingRules.Number(indicator.Baseline) is { } baseline && TrackingRules.Number(indicator.Target) is { } target)
+        {
+            if (TrackingRules.Number(value) is not { } measured)
+            {
+                throw new DomainRuleException("Monitoring.ValueNotNumber", value, indicator.Baseline, indicator.Target);
+            }
+
+            if (measured < 0 && baseline >= 0 && target >= 0)
+            {
+                throw new DomainRuleException("Monitoring.ValueNegative", value);
+            }
+        }
+
         TrackingRules.CheckDate(input.AsOf, plan.Adopted, plan.Today);
         var measurement = new IndicatorMeasurement
         {

@@ -79,13 +79,15 @@ public static class RiskMethods
                 throw new DomainRuleException("Targets.Risk.ScenarioTwice", s.Scenario);
             }
 
-            Probability(s.Threat, "threat", s.Scenario);
-            Probability(s.Vulnerability, "vulnerability", s.Scenario);
+            var named = reference.Scenarios.First(x => x.Id == s.Scenario).Name;
+            var scenario = new Exports.BilingualName(named.En, named.Fr);
+            Probability(s.Threat, Terms["threat"], scenario);
+            Probability(s.Vulnerability, Terms["vulnerability"], scenario);
             foreach (var (value, name) in new[] { (s.Lives, "lives"), (s.PeopleWithoutService, "people-without-service"), (s.OutageHours, "outage-hours"), (s.Economic, "economic") })
             {
                 if (value < 0 || double.IsNaN(value) || double.IsInfinity(value))
                 {
-                    throw new DomainRuleException("Targets.Risk.Negative", s.Scenario, name, value);
+                    throw new DomainRuleException("Targets.Risk.Negative", scenario, Terms[name], value);
                 }
             }
 
@@ -127,7 +129,18 @@ public static class RiskMethods
         return new RiskResult(RiskMethod.Carver, index, null, Math.Round(Axis("consequence"), 4), Math.Round(Axis("likelihood"), 4), reference.BandOf(index), [], total);
     }
 
-    private static void Probability(double value, string name, string scenario)
+    /// <summary>The inputs of a scenario as messages name them, in both languages.</summary>
+    private static readonly Dictionary<string, Exports.BilingualName> Terms = new(StringComparer.Ordinal)
+    {
+        ["threat"] = new("the threat", "la menace"),
+        ["vulnerability"] = new("the vulnerability", "la vulnérabilité"),
+        ["lives"] = new("the number of lives at risk", "le nombre de vies menacées"),
+        ["people-without-service"] = new("the number of people without service", "le nombre de personnes privées de service"),
+        ["outage-hours"] = new("the hours of outage", "le nombre d'heures d'interruption"),
+        ["economic"] = new("the economic loss", "le montant des pertes économiques"),
+    };
+
+    private static void Probability(double value, Exports.BilingualName name, Exports.BilingualName scenario)
     {
         if (value is < 0 or > 1 || double.IsNaN(value))
         {

@@ -42,6 +42,22 @@ public sealed class StructureTests
     }
 
     [Fact]
+    public void Analysis_DrawsBetweennessSourcesAmongSuppliers_ThousandsOfUnconnectedSitesChangeNothing()
+    {
+        // The six sites, then 20,000 sites that depend on nothing and supply nothing (an imported inventory).
+        var edges = new (int, int)[] { (0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (1, 4), (5, 3) };
+        var alone = GraphAnalysis.Run(SixSites(), new GraphAnalysisOptions(Samples: 3, Seed: 1));
+        var crowded = GraphAnalysis.Run(Bare(20_006, edges), new GraphAnalysisOptions(Samples: 200, Seed: 1));
+        crowded.BetweennessSources.Should().OnlyContain(s => s < 6, "only a site that supplies another starts a path");
+        crowded.Betweenness.Take(6).Should().Equal(1, 3, 3, 2, 0, 0);
+        crowded.Betweenness.Skip(6).Should().OnlyContain(b => b == 0);
+        // Fewer samples than suppliers: the sampled sum is scaled up to estimate the whole.
+        alone.BetweennessSources.Should().HaveCount(3);
+        var sampled = Betweenness.FromSources(SixSites(), alone.BetweennessSources);
+        alone.Betweenness.Should().Equal(sampled.Select(b => b * 5 / 3.0), "five of the six sites supply another");
+    }
+
+    [Fact]
     public void Betweenness_TwoEqualPaths_ShareTheCredit()
     {
         // 0 → 1 → 3 and 0 → 2 → 3: each middle site carries half of the single pair (0, 3).

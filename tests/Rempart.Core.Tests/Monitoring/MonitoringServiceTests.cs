@@ -121,6 +121,15 @@ public sealed class MonitoringServiceTests : IAsyncLifetime
         Assert.Equal("Monitoring.NoIndicator", e.Code);
         e = await Assert.ThrowsAsync<DomainRuleException>(() => Monitoring(m => m.MeasureAsync(togo, "TGO-2023", 4, new MeasurementInput(0, new DateOnly(2026, 12, 2), "1", null, null))));
         Assert.Equal("Monitoring.DateInFuture", e.Code);
+
+        // The staff indicator runs from a number to a number: a word or a negative count is refused, and nothing is recorded.
+        e = await Assert.ThrowsAsync<DomainRuleException>(() => Monitoring(m => m.MeasureAsync(togo, "TGO-2023", 4, new MeasurementInput(1, new DateOnly(2025, 10, 2), "abc", null, null))));
+        Assert.Equal("Monitoring.ValueNotNumber", e.Code);
+        Assert.Contains("« abc » n'est pas un nombre", e.MessageIn(new System.Globalization.CultureInfo("fr")), StringComparison.Ordinal);
+        e = await Assert.ThrowsAsync<DomainRuleException>(() => Monitoring(m => m.MeasureAsync(togo, "TGO-2023", 4, new MeasurementInput(1, new DateOnly(2025, 10, 2), "-5", null, null))));
+        Assert.Equal("Monitoring.ValueNegative", e.Code);
+        await Monitoring(m => m.MeasureAsync(togo, "TGO-2023", 4, new MeasurementInput(1, new DateOnly(2025, 10, 2), "330 %", null, null)));
+        Assert.Equal(["180", "250", "320", "330 %"], (await Monitoring(m => m.DetailAsync(togo, "TGO-2023", 4))).Measurements.Where(x => x.Indicator == 1).Select(x => x.Value));
     }
 
     [Fact]

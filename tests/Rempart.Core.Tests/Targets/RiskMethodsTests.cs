@@ -78,6 +78,16 @@ public sealed class RiskMethodsTests
     public void Scenarios_refuse_what_does_not_hold(string scenario, double threat, double vulnerability, double lives, string code) =>
         Assert.Throws<DomainRuleException>(() => RiskMethods.Scenario([new ScenarioInput(scenario, threat, vulnerability, lives, 0, 0, 0)], Reference)).Code.Should().Be(code);
 
+    [Fact]
+    public void A_refused_scenario_is_explained_in_the_reader_s_language_with_its_name_not_its_id()
+    {
+        var refused = Assert.Throws<DomainRuleException>(() => RiskMethods.Scenario([new ScenarioInput("ied", 1.5, 0.5, 0, 0, 0, 0)], Reference));
+        refused.MessageIn(new System.Globalization.CultureInfo("fr")).Should().Contain("« Engin explosif improvisé » : la menace doit être une probabilité entre 0 et 1").And.NotContain("threat");
+        refused.MessageIn(new System.Globalization.CultureInfo("en")).Should().Contain("'Improvised explosive device': the threat must be between 0 and 1");
+        Assert.Throws<DomainRuleException>(() => RiskMethods.Scenario([new ScenarioInput("ied", 0.5, 0.5, 0, 0, 0, -1)], Reference))
+            .MessageIn(new System.Globalization.CultureInfo("fr")).Should().Contain("le montant des pertes économiques ne peut pas être négatif");
+    }
+
     [Theory]
     [InlineData(0, "low")]
     [InlineData(29.9, "low")]

@@ -60,7 +60,7 @@ public sealed class GraphCliTests : IDisposable
 
         // Downstream by hand: PWR feeds everything (4), SUB and TEL each other and H1 (2), WTR only H1 (1).
         // Component ids in topological order: PWR 0, WTR 1, the SUB-TEL loop 2, H1 3.
-        // Betweenness over all five sources: from PWR, H1 is reached through SUB and WTR (half each);
+        // Betweenness over the four sites that supply another (H1 supplies nothing, so starts no path): from PWR, H1 is reached through SUB and WTR (half each);
         // from TEL, H1 through SUB (1). SUB 1.5, WTR 0.5.
         (await System.IO.File.ReadAllTextAsync(Path.Combine(outDir, "criticality.csv"), Ct)).Should().Be(
             "code,downstream_count,component_id,betweenness\n" +
@@ -86,7 +86,7 @@ public sealed class GraphCliTests : IDisposable
         root.GetProperty("components").GetInt32().Should().Be(4);
         root.GetProperty("largest_component").GetInt32().Should().Be(2);
         root.GetProperty("downstream_exact").GetBoolean().Should().BeTrue();
-        root.GetProperty("betweenness_sources").GetInt32().Should().Be(5);
+        root.GetProperty("betweenness_sources").GetInt32().Should().Be(4, "every site that supplies another, H1 supplies none");
         root.GetProperty("redundancy_groups").GetInt32().Should().Be(1);
         root.GetProperty("common_cause_groups").GetInt32().Should().Be(1);
     }
