@@ -15,7 +15,14 @@ public sealed record TabularRow(int Number, IReadOnlyDictionary<string, string> 
 }
 
 /// <summary>The rows of a file and the column names found in its header.</summary>
-public sealed record TabularData(IReadOnlyList<string> Columns, IReadOnlyList<TabularRow> Rows);
+public sealed record TabularData(IReadOnlyList<string> Columns, IReadOnlyList<TabularRow> Rows)
+{
+    /// <summary>Each recognised column's header as the file writes it ("Sexe" for gender).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The column as the file's reader knows it: its header in the file, or the column's own name when the file lacks it.</summary>
+    public string HeaderOf(string column) => Headers.TryGetValue(column, out var header) ? header : column;
+}
 
 /// <summary>
 /// Reads the tables people send: CSV from Excel on French Windows (UTF-8 with or without BOM, or Windows-1252;
@@ -76,7 +83,13 @@ public static class TabularFile
             rows.Add(new TabularRow(number, values));
         }
 
-        return new TabularData([.. map.Values.Distinct()], rows);
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (index, column) in map)
+        {
+            headers.TryAdd(column, header[index].Trim());
+        }
+
+        return new TabularData([.. map.Values.Distinct()], rows) { Headers = headers };
     }
 
     /// <summary>UTF-8 (with or without BOM) when the bytes are valid UTF-8, otherwise Windows-1252.</summary>

@@ -176,7 +176,7 @@ public sealed class ConsultationService(AppDbContext db, EngagementAccess access
         var data = TabularFile.Read(copy, fileName, SheetColumns);
 
         var errors = new List<ImportRowError>();
-        void Fail(int row, string? field, string code, params object[] args) => errors.Add(new ImportRowError(row, field, code, args));
+        void Fail(int row, string? field, string code, params object[] args) => errors.Add(new ImportRowError(row, field is null ? null : data.HeaderOf(field), code, args));
         if (!data.Columns.Contains("name") && !data.Columns.Contains("email"))
         {
             Fail(1, null, "Attendance.NoIdentityColumn");

@@ -90,7 +90,7 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access, Cata
         context.Demand(EngagementAction.ManageSetup);
         var data = Documents.TabularFile.Read(file, fileName, ImportColumns);
         var errors = new List<ImportRowError>();
-        void Fail(int row, string field, string code, params object[] args) => errors.Add(new ImportRowError(row, field, code, args));
+        void Fail(int row, string field, string code, params object[] args) => errors.Add(new ImportRowError(row, data.HeaderOf(field), code, args));
         if (!data.Columns.Contains("acronym") || !data.Columns.Contains("name_fr") || !data.Columns.Contains("name_en"))
         {
             Fail(1, "acronym", "EntityImport.Columns");
@@ -191,12 +191,12 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access, Cata
         {
             "ministere" => EntityKind.Ministry,
             "agence" or "office" or "etablissement public" or "" => EntityKind.Agency,
-            "regulateur" or "autorite" or "autorite de regulation" => EntityKind.Regulator,
+            "regulateur" or "autorite" or "autorite de regulation" or "regulatory authority" => EntityKind.Regulator,
             "operateur" => EntityKind.Operator,
-            "service de securite" or "forces de securite" => EntityKind.SecurityService,
-            "coordination" or "organe de coordination" => EntityKind.Coordination,
+            "service de securite" or "forces de securite" or "security services" or "security forces" => EntityKind.SecurityService,
+            "coordination" or "organe de coordination" or "coordination body" => EntityKind.Coordination,
             "parlement" or "assemblee nationale" => EntityKind.Parliament,
-            "justice" or "judiciaire" or "autorite judiciaire" => EntityKind.Judiciary,
+            "justice" or "judiciaire" or "autorite judiciaire" or "judicial authority" => EntityKind.Judiciary,
             "collectivite" or "collectivite territoriale" or "mairie" => EntityKind.LocalAuthority,
             "societe civile" or "ong" => EntityKind.CivilSociety,
             "secteur prive" or "entreprise" => EntityKind.PrivateSector,

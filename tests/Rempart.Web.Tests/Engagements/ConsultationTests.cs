@@ -122,6 +122,8 @@ public sealed class ConsultationTests(AppFixture app) : IClassFixture<AppFixture
             (7, "Attendance.NameMissing"), (8, "Attendance.Duplicate"), (9, "Attendance.EntityMissing"),
         });
         report.Errors.Single(e => e.Row == 4).Message.Should().Contain("'MINISTERE-X' is not an entity of this engagement");
+        report.Errors.Single(e => e.Row == 5).Field.Should().Be("Sexe", "a refusal names the column as the sheet heads it");
+        report.Errors.Single(e => e.Row == 4).Field.Should().Be("Structure");
         var after = (await officer.GetFromJsonAsync<List<ParticipantView>>("/api/v1/engagements/CIV-2024/participants", Json, TestContext.Current.CancellationToken))!.Count;
         after.Should().Be(before, "nothing is imported while a row is wrong");
     }
@@ -262,6 +264,15 @@ public sealed class ConsultationTests(AppFixture app) : IClassFixture<AppFixture
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         html.Should().MatchRegex("F-[0-9]{3} saved").And.Contain("sécuriser les plages de Grand-Bassam");
+
+        // A refused finding keeps everything the rapporteur typed.
+        var refused = WebUtility.HtmlDecode(await (await AppFixture.PostPageFormAsync(officer, "/engagements/CIV-2024/findings", "capture", new()
+        {
+            ["Input.Kind"] = "Gap", ["Input.Session"] = "J3-S3", ["Input.TextFr"] = "Constat à ne pas perdre", ["Input.TextEn"] = "A finding not to lose",
+            ["Input.Questions"] = "zzz-99", ["Input.Entities"] = "MTL", ["Input.Confidence"] = "High", ["Input.Classification"] = "TLP:GREEN",
+        })).Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        refused.Should().Contain("zzz-99").And.Contain(">Constat à ne pas perdre</textarea>").And.Contain(">A finding not to lose</textarea>")
+            .And.Contain("value=\"zzz-99\"").And.Contain("value=\"MTL\"").And.MatchRegex("<option value=\"High\" selected").And.MatchRegex("<option value=\"TLP:GREEN\" selected");
     }
 }
 
@@ -343,6 +354,15 @@ public sealed class ConsultationFormTests(AppFixture app) : IClassFixture<AppFix
             ["NewSession.Event"] = "LFW-2025", ["NewSession.Code"] = "L9-S1", ["NewSession.Day"] = "2025-04-01", ["NewSession.Start"] = "09:00", ["NewSession.End"] = "10:00",
         });
         outside.Should().Contain("The day 2025-04-01 is outside the dates of event LFW-2025.");
+        outside.Should().Contain("value=\"L9-S1\"").And.Contain("value=\"2025-04-01\"", "a refused session keeps what was typed");
+        outside.Should().MatchRegex("<select id=\"s-framework\" name=\"NewSession.Framework\">.*<option value=\"legislative\">", "the catalog's frameworks are offered");
+
+        var backwards = await PostFormAsync(officer, path, "add-event", new()
+        {
+            ["NewEvent.Code"] = "LFW-2026", ["NewEvent.Place"] = "Kara", ["NewEvent.TitleFr"] = "Atelier gardé", ["NewEvent.TitleEn"] = "Kept workshop",
+            ["NewEvent.Start"] = "2026-03-12", ["NewEvent.End"] = "2026-03-10",
+        });
+        backwards.Should().Contain("value=\"LFW-2026\"").And.Contain("value=\"Atelier gardé\"").And.Contain("value=\"2026-03-12\"").And.Contain("value=\"Kara\"");
     }
 }
 

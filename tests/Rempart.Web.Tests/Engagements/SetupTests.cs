@@ -439,8 +439,29 @@ public sealed class ProfileFormTests(AppFixture app) : IClassFixture<AppFixture>
 
         var bad = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/TGO-2023", "edit-profile", new()
         {
-            ["EditProfile.ProgrammeFr"] = "x", ["EditProfile.ProgrammeEn"] = "x", ["EditProfile.Organisations"] = "Sponsor | x | X",
+            ["EditProfile.ProgrammeFr"] = "Programme gardé", ["EditProfile.ProgrammeEn"] = "Kept programme", ["EditProfile.Organisations"] = "Sponsor | x | X",
         });
-        bad.Should().Contain("This line is not \"role | code | English name | French name [| IATI identifier]\": Sponsor | x | X");
+        bad.Should().Contain("This line is not \"role | code | English name | French name [| IATI identifier]\", with a role among Lead, Partner, Support and Donor: Sponsor | x | X");
+        bad.Should().Contain("value=\"Kept programme\"").And.Contain("value=\"Programme gardé\"").And.Contain(">Sponsor | x | X</textarea>", "what was typed is kept");
+
+        // The roles in French are understood too.
+        var french = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/TGO-2023", "edit-profile", new()
+        {
+            ["EditProfile.ProgrammeFr"] = "Programme mondial", ["EditProfile.ProgrammeEn"] = "Global Programme", ["EditProfile.Coordinating"] = "",
+            ["EditProfile.Organisations"] = "Chef de file | unoct | UNOCT | BLT | XI-IATI-DEMO-UNOCT\nBailleur | france | France | France\nPartenaire | undp | UNDP | PNUD",
+        });
+        french.Should().NotContain("This line is not").And.Contain("UNDP");
+    }
+
+    [Fact]
+    public async Task EngagementPage_ARefusedEntityKeepsWhatWasTyped()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        var html = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/TGO-2023", "add-entity", new()
+        {
+            ["NewEntity.Kind"] = "Regulator", ["NewEntity.Acronym"] = "ARKEPT", ["NewEntity.NameFr"] = "Autorité gardée", ["NewEntity.NameEn"] = "", ["NewEntity.ValidFrom"] = "2023-02-01",
+        });
+        html.Should().Contain("An entity needs its name in English and in French.");
+        html.Should().Contain("value=\"ARKEPT\"").And.Contain("value=\"Autorité gardée\"").And.Contain("value=\"2023-02-01\"").And.MatchRegex("<option value=\"Regulator\" selected");
     }
 }
