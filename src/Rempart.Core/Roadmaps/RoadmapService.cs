@@ -142,8 +142,17 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
             r.SupportingEntityIds = [.. (input.Supporting ?? []).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => Entity(s)!.Value).Where(id => id != r.LeadEntityId).Distinct()];
             r.Priority = input.Priority;
             r.Horizon = input.Horizon;
-            r.CostMin = input.CostMin;
-            r.CostMax = input.CostMax;
+            // The same amount written another way (250000 for 250000.0) is not a change.
+            if (r.CostMin != input.CostMin)
+            {
+                r.CostMin = input.CostMin;
+            }
+
+            if (r.CostMax != input.CostMax)
+            {
+                r.CostMax = input.CostMax;
+            }
+
             return Code(context, r);
         }, cancellationToken);
 
@@ -357,14 +366,18 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
         var revisions = await db.RoadmapRevisions.AsNoTracking().Where(r => r.RoadmapId == view.Id && (r.Revision == from || r.Revision == to)).ToListAsync(cancellationToken);
         var a = revisions.SingleOrDefault(r => r.Revision == from) ?? throw new NotFoundException("Roadmap.NoRevision", from);
         var b = revisions.SingleOrDefault(r => r.Revision == to) ?? throw new NotFoundException("Roadmap.NoRevision", to);
-        return Diff(view.EngagementCode, Read(a.Snapshot), Read(b.Snapshot));
+        var acronyms = await db.NationalEntities.AsNoTracking().Where(e => db.Roadmaps.Any(r => r.Id == view.Id && r.EngagementId == e.EngagementId))
+            .ToDictionaryAsync(e => e.Id, e => e.Acronym, cancellationToken);
+        return Diff(view.EngagementCode, Read(a.Snapshot), Read(b.Snapshot), acronyms);
     }
 
-    /// <summary>The readable difference between two snapshots of the plan.</summary>
-    public static IReadOnlyList<DiffLine> Diff(string engagementCode, IReadOnlyList<Recommendation> before, IReadOnlyList<Recommendation> after)
+    /// <summary>The readable difference between two snapshots of the plan; entities by their acronym when <paramref name="acronyms"/> knows them.</summary>
+    public static IReadOnlyList<DiffLine> Diff(string engagementCode, IReadOnlyList<Recommendation> before, IReadOnlyList<Recommendation> after, IReadOnlyDictionary<Guid, string>? acronyms = null)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
+        string Name(Guid? id) => id is { } known ? acronyms?.GetValueOrDefault(known) ?? known.ToString() : "";
+        static string Money(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "";
         string CodeOf(Recommendation r) => $"{engagementCode}-R{r.Number:00}";
         var lines = new List<DiffLine>();
         var old = before.ToDictionary(r => r.Number);
@@ -391,11 +404,16 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
             Field("text-fr", o.TextFr, r.TextFr);
             Field("rationale-en", o.RationaleEn, r.RationaleEn);
             Field("rationale-fr", o.RationaleFr, r.RationaleFr);
-            Field("lead", o.LeadEntityId?.ToString(), r.LeadEntityId?.ToString());
-            Field("supporting", string.Join(",", o.SupportingEntityIds), string.Join(",", r.SupportingEntityIds));
+            Field("lead", Name(o.LeadEntityId), Name(r.LeadEntityId));
+            Field("supporting", string.Join(", ", o.SupportingEntityIds.Select(id => Name(id))), string.Join(", ", r.SupportingEntityIds.Select(id => Name(id))));
             Field("priority", o.Priority.ToString(), r.Priority.ToString());
             Field("horizon", o.Horizon, r.Horizon);
-            Field("cost", $"{o.CostMin}-{o.CostMax}", $"{r.CostMin}-{r.CostMax}");
+            // Compared as amounts: 250000 and 250000.0 are the same cost.
+            if (o.CostMin != r.CostMin || o.CostMax != r.CostMax)
+            {
+                lines.Add(new DiffLine(CodeOf(r), "cost", $"{Money(o.CostMin)}-{Money(o.CostMax)}", $"{Money(r.CostMin)}-{Money(r.CostMax)}"));
+            }
+
             Field("order", o.Order.ToString(CultureInfo.InvariantCulture), r.Order.ToString(CultureInfo.InvariantCulture));
             Field("questions", string.Join(",", o.Questions), string.Join(",", r.Questions));
         }
@@ -417,6 +435,14 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
         }
 
         var what = await edit(roadmap, context);
+        var last = await db.RoadmapRevisions.AsNoTracking().Where(r => r.RoadmapId == roadmap.Id).OrderByDescending(r => r.Revision).Select(r => r.Snapshot).FirstOrDefaultAsync(cancellationToken);
+        if (change == "edited" && last is not null && Diff(context.Code, Read(last), [.. roadmap.Recommendations.Where(r => r.Status == RecommendationStatus.Active)]).Count == 0)
+        {
+            // An edit that changes nothing (e.g. only the lead entity named again among the supporting ones, which
+            // it cannot be) records no revision.
+            throw new DomainRuleException("Roadmap.NothingChanged", what);
+        }
+
         await SaveRevisionAsync(roadmap, viewer, change, note ?? what, roadmap.Recommendations, cancellationToken);
     }
 
@@ -433,7 +459,7 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
         db.RoadmapRevisions.Add(new RoadmapRevision
         {
             RoadmapId = roadmap.Id, Revision = roadmap.Revision, Edition = roadmap.Edition, At = time.GetUtcNow(), By = viewer.UserId, Change = change, Note = note, State = roadmap.State,
-            Snapshot = JsonSerializer.Serialize(recommendations.Where(r => r.Status == RecommendationStatus.Active).OrderBy(r => r.Number).ToList(), Json),
+            Snapshot = SnapshotOf(recommendations),
         });
         try
         {
@@ -444,6 +470,9 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
             throw new ConflictException("Roadmap.Concurrency", roadmap.EngagementId);
         }
     }
+
+    private static string SnapshotOf(IEnumerable<Recommendation> recommendations) =>
+        JsonSerializer.Serialize(recommendations.Where(r => r.Status == RecommendationStatus.Active).OrderBy(r => r.Number).ToList(), Json);
 
     private static Recommendation Active(Roadmap roadmap, Guid id) =>
         roadmap.Recommendations.FirstOrDefault(r => r.Id == id && r.Status == RecommendationStatus.Active) ?? throw new NotFoundException("Roadmap.NoRecommendation", id);

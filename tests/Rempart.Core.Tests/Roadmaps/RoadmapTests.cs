@@ -113,6 +113,21 @@ public sealed class RoadmapTests
         var diff = await world.With(s => service(s).DiffAsync(officer, "CIV-2024", 1, 2, Ct));
         diff.Should().Contain(new DiffLine(first.Code, "title-fr", r.TitleFr, "Désigner une autorité nationale de coordination"));
         diff.Should().Contain(d => d.Field == "cost");
+        var named = diff.Where(d => d.Field is "lead" or "supporting").Select(d => d.After ?? "").ToList();
+        named.Should().NotBeEmpty();
+        named.Where(n => Guid.TryParse(n.Split(", ")[0], out var _)).Should().BeEmpty("entities are named by their acronym");
+        diff.Should().Contain(d => d.Field == "supporting" && d.After!.Contains("MIS", StringComparison.Ordinal) && d.After.Contains("MAE", StringComparison.Ordinal));
+
+        // Saving a recommendation as it is records nothing, and says so.
+        var again = await world.With(s => service(s).GetAsync(officer, "CIV-2024", Ct));
+        var same = again.Recommendations.Single(x => x.Recommendation.Id == r.Id).Recommendation;
+        var unchanged = () => world.With(async s =>
+        {
+            await service(s).UpdateAsync(officer, "CIV-2024", same.Id, new RecommendationInput(same.TitleEn, same.TitleFr, same.TextEn, same.TextFr, null, null,
+                "CNS", ["MIS", "MAE", "CNS"], same.Priority, same.Horizon, same.CostMin, same.CostMax), again.ConcurrencyStamp, Ct);
+            return true;
+        });
+        (await unchanged.Should().ThrowAsync<DomainRuleException>()).Which.Code.Should().Be("Roadmap.NothingChanged");
 
         plan = await world.With(s => service(s).GetAsync(officer, "CIV-2024", Ct));
         var two = plan.Recommendations.Take(2).Select(x => x.Recommendation.Id).ToList();
@@ -122,6 +137,7 @@ public sealed class RoadmapTests
         plan.Recommendations.Should().NotContain(x => two.Contains(x.Recommendation.Id));
         var mergeDiff = await world.With(s => service(s).DiffAsync(officer, "CIV-2024", 2, 3, Ct));
         mergeDiff.Where(d => d.Field == "removed").Should().HaveCount(2);
+        mergeDiff.Where(d => d.Field is not ("removed" or "added" or "order")).Should().BeEmpty("the recommendations the merge left alone did not change");
         mergeDiff.Should().Contain(d => d.Field == "added" && d.Recommendation == merged.Code);
 
         await world.With(async s =>
