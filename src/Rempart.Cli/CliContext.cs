@@ -60,7 +60,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         var language = parse.GetValue(LanguageOption);
         if (!string.IsNullOrWhiteSpace(language))
         {
-            Culture = CultureInfo.GetCultureInfo(language);
+            Culture = Rempart.Core.Access.Cultures.For(language);
             CultureInfo.CurrentUICulture = Culture;
         }
     }

@@ -34,7 +34,7 @@ public sealed class PasswordResetService(UserManager<RempartUser> users, MailSet
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var link = string.Create(CultureInfo.InvariantCulture,
             $"{mail.PublicUrl!.TrimEnd('/')}/account/reset?email={Uri.EscapeDataString(user.Email)}&token={Uri.EscapeDataString(token)}");
-        var culture = CultureInfo.GetCultureInfo(user.PreferredLanguage.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? "fr" : "en");
+        var culture = Rempart.Core.Access.Cultures.For(user.PreferredLanguage.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? "fr" : "en");
         string T(string key, params object[] args) => CoreMessages.Format(key, culture, args);
         var body = new System.Text.StringBuilder()
             .AppendLine(T("PasswordReset.Greeting", user.DisplayName)).AppendLine()

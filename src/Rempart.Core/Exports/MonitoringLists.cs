@@ -35,7 +35,7 @@ public static class MonitoringLists
     public static SheetData Plan(MonitoringOverview plan, string language)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var culture = CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         return new SheetData("plan",
             Headers(culture, "Recommendation", "Title", "Lead", "Horizon", "Priority", "RecordedStatus", "EffectiveStatus", "Progress", "Deadline", "OverdueMilestones", "LastReport"),
             [.. plan.Items.Select(i => (IReadOnlyList<string>)
@@ -49,7 +49,7 @@ public static class MonitoringLists
     public static SheetData Updates(IReadOnlyList<UpdateRow> rows, string language)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var culture = CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         return new SheetData("updates",
             Headers(culture, "Recommendation", "AsOf", "Status", "Progress", "Note", "Evidence", "RecordedAt", "By"),
             [.. rows.Select(u => (IReadOnlyList<string>)
@@ -62,7 +62,7 @@ public static class MonitoringLists
     public static SheetData Indicators(IReadOnlyList<MeasurementRow> rows, string language)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var culture = CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         return new SheetData("indicators",
             Headers(culture, "Recommendation", "Indicator", "Baseline", "Target", "AsOf", "Value", "Attainment", "Note"),
             [.. rows.Select(m => (IReadOnlyList<string>)
@@ -75,7 +75,7 @@ public static class MonitoringLists
     public static SheetData Milestones(MonitoringOverview plan, string language)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var culture = CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         var yes = T("Export.Yes", culture);
         return new SheetData("milestones",
             Headers(culture, "Recommendation", "Milestone", "Month", "Due", "ReachedOn", "Overdue"),
@@ -88,7 +88,7 @@ public static class MonitoringLists
     public static SheetData Activities(IReadOnlyList<ActivityView> activities, string language)
     {
         ArgumentNullException.ThrowIfNull(activities);
-        var culture = CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         return new SheetData("activities",
             Headers(culture, "Activity", "Kind", "ActivityStatus", "Title", "PlannedStart", "PlannedEnd", "ActualStart", "ActualEnd", "Place", "Partners", "Recommendations", "Women", "Men", "Classification"),
             [.. activities.Select(a => (IReadOnlyList<string>)
@@ -103,7 +103,7 @@ public static class MonitoringLists
     public static SheetData Funding(IReadOnlyList<ActivityView> activities, string language)
     {
         ArgumentNullException.ThrowIfNull(activities);
-        var culture = CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         return new SheetData("funding",
             Headers(culture, "Activity", "Donor", "FundingKind", "Amount", "Currency", "Date", "Note"),
             [.. activities.SelectMany(a => a.Funding.Select(f => (IReadOnlyList<string>)
@@ -115,7 +115,7 @@ public static class MonitoringLists
     public static SheetData Participants(IReadOnlyList<ActivityView> activities, string language)
     {
         ArgumentNullException.ThrowIfNull(activities);
-        var culture = CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         return new SheetData("participants",
             Headers(culture, "Activity", "Participant", "Women", "Men", "Total"),
             [.. activities.SelectMany(a => a.Participants.Select(p => (IReadOnlyList<string>)

@@ -226,7 +226,7 @@ public sealed class ReminderService(AppDbContext db, MonitoringService monitorin
     public static MailMessage Compose(Reminder reminder, string? publicUrl)
     {
         ArgumentNullException.ThrowIfNull(reminder);
-        var culture = CultureInfo.GetCultureInfo(reminder.Language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? "fr" : "en");
+        var culture = Rempart.Core.Access.Cultures.For(reminder.Language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? "fr" : "en");
         string T(string key, params object[] args) => CoreMessages.Format(key, culture, args);
         var body = new System.Text.StringBuilder();
         body.AppendLine(T("Reminder.Greeting", reminder.Name)).AppendLine();

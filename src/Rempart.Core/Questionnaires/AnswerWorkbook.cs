@@ -72,7 +72,7 @@ public static class AnswerWorkbook
         ArgumentNullException.ThrowIfNull(control);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(items);
-        var culture = CultureInfo.GetCultureInfo(control.Language);
+        var culture = Rempart.Core.Access.Cultures.For(control.Language);
         var lang = control.Language;
         string T(string key, params object[] args) => CoreMessages.Format(key, culture, args);
         var na = NotApplicableToken(lang);

@@ -77,7 +77,7 @@ public sealed class WorkbookService(AppDbContext db, EngagementAccess access, Qu
         export.Checksum = control.Checksum();
         db.WorkbookExports.Add(export);
         await db.SaveChangesAsync(cancellationToken);
-        var culture = CultureInfo.GetCultureInfo(lang);
+        var culture = Rempart.Core.Access.Cultures.For(lang);
         var instructions = CoreMessages.Format("Workbook.Instructions", culture, context.Code, view.Assignment.EntityNameIn(lang), view.Assignment.DueOn?.ToString("d", culture) ?? "—",
             AnswerWorkbook.NotApplicableToken(lang));
         var bytes = AnswerWorkbook.Write(control, catalog, [.. view.Items.Select(i => (i.Question, i.Answer))], instructions);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Rempart.Core.Access;
 using Rempart.Core.Catalog;
@@ -42,7 +41,7 @@ public sealed class RoadmapDocuments(AppDbContext db, EngagementAccess access, R
         var report = await BuildAsync(viewer, engagement, lang, progress, cancellationToken);
         progress?.Report((80, "render"));
         var name = $"{report.Code}-roadmap-{lang}";
-        var culture = CultureInfo.GetCultureInfo(lang);
+        var culture = Rempart.Core.Access.Cultures.For(lang);
         byte[] bytes = format switch
         {
             RoadmapFormat.Md => System.Text.Encoding.UTF8.GetBytes(report.Report.ToMarkdown()),

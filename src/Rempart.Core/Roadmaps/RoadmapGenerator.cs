@@ -149,8 +149,8 @@ public static class RoadmapGenerator
             Indicators =
             [
                 .. d.Needs.Select(n => new Indicator(
-                    CoreMessages.Format("Roadmap.IndicatorName", en, n.Question.Id), CoreMessages.Format("Roadmap.IndicatorName", fr, n.Question.Id),
-                    LevelText(n.Question, n.Level!.Value), LevelText(n.Question, n.Target), n.Question.Evidence.En, n.Question.Evidence.Fr)),
+                    IndicatorName(n.Question, n.Level!.Value, n.Target, en), IndicatorName(n.Question, n.Level!.Value, n.Target, fr),
+                    n.Level!.Value.ToString(CultureInfo.InvariantCulture), n.Target.ToString(CultureInfo.InvariantCulture), n.Question.Evidence.En, n.Question.Evidence.Fr)),
             ],
             Milestones =
             [
@@ -161,8 +161,16 @@ public static class RoadmapGenerator
         };
     }
 
-    private static string LevelText(Question question, int level) =>
-        question.Levels.FirstOrDefault(l => l.Level == level) is { } l ? $"{level} ({l.Name.En} / {l.Name.Fr})" : level.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The indicator's name in one language, with the levels it runs between named in that language; its baseline and
+    /// target are the level numbers, so that measurements are numbers and show how far the level has moved.
+    /// </summary>
+    private static string IndicatorName(Question question, int level, int target, CultureInfo culture)
+    {
+        var lang = culture.TwoLetterISOLanguageName;
+        string Name(int value) => question.Levels.FirstOrDefault(l => l.Level == value)?.Name.Get(lang) ?? value.ToString(CultureInfo.InvariantCulture);
+        return CoreMessages.Format("Roadmap.IndicatorName", culture, question.Id, level, Name(level), target, Name(target));
+    }
 
     private sealed class Draft(string framework, string theme, string leadType, LocalizedText title, LocalizedText action, string horizon)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Rempart.Core.Catalog;
 using Rempart.Core.Data;
 using Rempart.Core.Documents;
@@ -35,7 +34,7 @@ public static class RoadmapReportBuilder
     public static Report Build(RoadmapReportData data, string lang)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var culture = CultureInfo.GetCultureInfo(lang);
+        var culture = Rempart.Core.Access.Cultures.For(lang);
         string T(string key, params object[] args) => CoreMessages.Format(key, culture, args);
         var plan = data.Plan;
         var card = data.Card;
@@ -52,7 +51,7 @@ public static class RoadmapReportBuilder
         report.Heading(1, T("Doc.Summary"));
         report.Paragraph(T("Doc.SummaryText", recommendations.Count, recommendations.Count(r => r.Recommendation.Priority == PriorityBand.High),
             recommendations.Count(r => r.Recommendation.Priority == PriorityBand.Medium), recommendations.Count(r => r.Recommendation.Priority == PriorityBand.Low),
-            card.Needs.Count, card.Strengths.Count, entities.Count));
+            card.Needs.Count, T(card.Strengths.Count switch { 0 => "Doc.StrengthsNone", 1 => "Doc.StrengthsOne", _ => "Doc.StrengthsMany" }, card.Strengths.Count), entities.Count));
         report.Bullets([.. recommendations.Where(r => r.Recommendation.Priority == PriorityBand.High).Take(8).Select(r => $"{r.Code} — {r.Recommendation.TitleIn(lang)}")]);
 
         // 2. Context and normative basis.
@@ -108,10 +107,10 @@ public static class RoadmapReportBuilder
                 [
                     r.Code, r.Recommendation.TitleIn(lang), r.Lead ?? "—", string.Join(", ", r.Supporting), T("PriorityBand." + r.Recommendation.Priority),
                     T("Horizon." + r.Recommendation.Horizon, plan.ShortMonths, plan.MediumMonths),
-                    string.Join("\n", r.Recommendation.Assistance.Select(a => $"{a.Partner.ToUpperInvariant()}: {(lang == "fr" ? a.ModuleFr : a.ModuleEn)}")),
+                    string.Join("\n", r.Recommendation.Assistance.Select(a => T("Doc.AssistanceLine", a.Partner.ToUpperInvariant(), lang == "fr" ? a.ModuleFr : a.ModuleEn))),
                     r.Recommendation.CostMin is { } min && r.Recommendation.CostMax is { } max ? $"{min.ToString("N0", culture)} – {max.ToString("N0", culture)} USD" : "—",
-                    string.Join("\n", r.Recommendation.Indicators.Select(i => $"{(lang == "fr" ? i.NameFr : i.NameEn)}: {i.Baseline} → {i.Target}")),
-                    string.Join("\n", r.Recommendation.Milestones.Select(m => $"M+{m.Month}: {(lang == "fr" ? m.TitleFr : m.TitleEn)}")),
+                    string.Join("\n", r.Recommendation.Indicators.Select(i => T("Doc.IndicatorLine", lang == "fr" ? i.NameFr : i.NameEn, i.Baseline, i.Target))),
+                    string.Join("\n", r.Recommendation.Milestones.Select(m => T("Doc.MilestoneLine", m.Month, lang == "fr" ? m.TitleFr : m.TitleEn))),
                 ])],
                 landscape: true, caption: T("Doc.PlanTable", framework.Name.Get(lang)));
         }
@@ -137,7 +136,7 @@ public static class RoadmapReportBuilder
     public static void AddCharts(Report report, CatalogDefinition catalog, ScoreCard card, string lang)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var culture = CultureInfo.GetCultureInfo(lang);
+        var culture = Rempart.Core.Access.Cultures.For(lang);
         string T(string key, params object[] args) => CoreMessages.Format(key, culture, args);
         report.Heading(1, T("Doc.AnnexCharts"));
         var heat = ScoringCharts.HeatMap(card, catalog, lang, T("Doc.ChartHeat"), T("Doc.NoAnswer"));

@@ -19,7 +19,7 @@ public static class ScoreTables
     public static SheetData Table(ScoreCard card, string name, string language)
     {
         ArgumentNullException.ThrowIfNull(card);
-        var culture = CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         IReadOnlyList<string> QuestionRow(ScoredQuestion q) =>
         [
             q.Question.Id, q.Question.Framework, q.Question.Theme, q.Question.Text.Get(language),
@@ -59,7 +59,7 @@ public static class ScoreTables
     public static SheetData Comparison(CycleComparison comparison, string language)
     {
         ArgumentNullException.ThrowIfNull(comparison);
-        var culture = CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         return new SheetData($"cycle-{comparison.Cycle}",
             [T("Scoring.Col.Question", culture), T("Scoring.Col.Text", culture), T("Scoring.Col.Before", culture), T("Scoring.Col.After", culture),
                 T("Scoring.Col.TargetBefore", culture), T("Scoring.Col.TargetAfter", culture), T("Scoring.Col.Movement", culture), T("Scoring.Col.Why", culture)],

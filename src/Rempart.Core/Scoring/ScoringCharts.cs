@@ -25,7 +25,7 @@ public static class ScoringCharts
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(catalog);
-        var culture = System.Globalization.CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         var frameworks = catalog.Frameworks;
         var themes = catalog.Themes;
         var values = new double[themes.Count, frameworks.Count];
@@ -84,7 +84,7 @@ public static class ScoringCharts
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(catalog);
-        var culture = System.Globalization.CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         // The normative instruments the country is assessed against (resolutions, principles, strategy), not guidance.
         var instruments = catalog.Instruments.Where(i => i.Kind != "guidance" && card.AreasOf("instrument").Any(a => a.Id == i.Id && a.Score is not null)).ToList();
         var frameworks = catalog.Frameworks;
@@ -125,20 +125,21 @@ public static class ScoringCharts
     public static ScoringChart TopNeeds(ScoreCard card, string language, string title, string indexLabel, int count = 10)
     {
         ArgumentNullException.ThrowIfNull(card);
-        var culture = System.Globalization.CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         var top = card.Priorities.Take(count).ToList();
         var categories = top.Select(q => q.Question.Id).Reverse().ToList();
         var plot = Charts.GroupedBars(title, categories, [new ChartSeries(indexLabel, [.. top.Select(q => q.PriorityIndex).Reverse()], Charts.Palette[1])], horizontal: true);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic();
         var rows = top.Select(q => (IReadOnlyList<string>)[q.Question.Id, q.Question.Text.Get(language), q.Gap?.ToString(culture) ?? "", q.PriorityIndex.ToString("0.##", culture)]).ToList();
-        return new ScoringChart("top-needs", title, plot, new ChartTable(["", "", "gap", indexLabel], rows), 720, Math.Max(220, 40 + (top.Count * 30)));
+        string Header(string key) => Data.CoreMessages.Format(key, culture);
+        return new ScoringChart("top-needs", title, plot, new ChartTable([Header("Doc.Col.Question"), Header("Doc.Col.Text"), Header("Doc.Col.Gap"), indexLabel], rows), 720, Math.Max(220, 40 + (top.Count * 30)));
     }
 
     /// <summary>Framework scores of a frozen cycle beside the current ones.</summary>
     public static ScoringChart Baseline(CycleComparison comparison, string language, string title, string beforeLabel, string afterLabel)
     {
         ArgumentNullException.ThrowIfNull(comparison);
-        var culture = System.Globalization.CultureInfo.GetCultureInfo(language);
+        var culture = Rempart.Core.Access.Cultures.For(language);
         var categories = comparison.Frameworks.Select(f => f.Name.Get(language)).ToList();
         var plot = Charts.GroupedBars(title, categories,
         [

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Rempart.Core.Access;
 using Rempart.Web.Access;
@@ -14,10 +13,10 @@ internal static class CultureSetup
 {
     public static RequestLocalizationOptions Options(LanguageSettings languages)
     {
-        var cultures = languages.Cultures.Select(c => new CultureInfo(c)).ToList();
+        var cultures = languages.Cultures.Select(Cultures.For).ToList();
         var options = new RequestLocalizationOptions
         {
-            DefaultRequestCulture = new RequestCulture(languages.Default),
+            DefaultRequestCulture = new RequestCulture(Cultures.For(languages.Default)),
             SupportedCultures = cultures,
             SupportedUICultures = cultures,
             FallBackToParentCultures = true,

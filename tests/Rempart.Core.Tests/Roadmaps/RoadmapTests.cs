@@ -184,6 +184,20 @@ public sealed class RoadmapTests
 
         text.Should().NotContain("demo.example", "the annex of entities carries no personal contact").And.NotContain("+225");
         document.MainDocumentPart.ImageParts.Should().HaveCount(2, "the charts are in the annex");
+
+        // Written in one language, in its own grammar: indicators name the levels in the edition's language only,
+        // dates day first, counts agreeing with their noun, the coordinating entity not glued to a preposition.
+        text.Should().NotContain("Initial / Embryonnaire").And.NotContain(" / Établi");
+        if (language == "fr")
+        {
+            text.Should().Contain("comme entité nationale de coordination").And.MatchRegex("Niveau de maturité sur la question [a-z-]+[0-9]+, de [0-9] \\(").And.NotMatchRegex("(^|[^0-9])1 atouts");
+            text.Should().Contain("1 juin 2024");
+        }
+        else
+        {
+            text.Should().Contain("as the national coordinating entity").And.MatchRegex("Maturity level on question [a-z-]+[0-9]+, from [0-9] \\(").And.NotMatchRegex("(^|[^0-9])1 strengths");
+            text.Should().Contain("1 June 2024").And.NotContain("June 1, 2024");
+        }
     }
 
     [Fact]
