@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Rempart.Core.Documents;
 using Rempart.Web.Tests.Infrastructure;
 
@@ -23,6 +24,44 @@ public sealed class ScoringWebTests(AppFixture app) : IClassFixture<AppFixture>
         System.Text.RegularExpressions.Regex.Count(html, "<svg").Should().BeGreaterThanOrEqualTo(3);
         html.Should().Contain("Les chiffres", "every chart has its data table");
         html.Should().NotContain("<script");
+    }
+
+    [Fact]
+    public async Task A_need_is_traced_to_its_provisions_with_their_verification_and_to_the_findings_that_name_it()
+    {
+        // A question named by a finding of the demo consultations, with its provisions in the pinned catalog.
+        string question;
+        Rempart.Core.Catalog.Provision[] provisions;
+        string reference;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            var officer = new Rempart.Core.Access.Viewer(
+                (await services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rempart.Core.Access.RempartUser>>().FindByEmailAsync("officer@demo.rempart.example"))!.Id,
+                new HashSet<string> { Rempart.Core.Access.RoleNames.ProgrammeOfficer });
+            var finding = (await services.GetRequiredService<Rempart.Core.Engagements.FindingService>().ListAsync(officer, "CIV-2024", cancellationToken: Ct)).First(f => f.Questions.Count > 0);
+            (question, reference) = (finding.Questions[0], finding.Reference);
+            var catalogs = services.GetRequiredService<Rempart.Core.Catalog.CatalogService>();
+            var engagement = services.GetRequiredService<Rempart.Core.Data.AppDbContext>().Engagements.Single(e => e.Code == "CIV-2024").Id;
+            var catalog = await catalogs.GetAsync((await catalogs.PinnedKeyAsync(engagement, Ct))!, Ct);
+            var ids = catalog.Questions.Single(q => q.Id == question).Provisions;
+            provisions = [.. catalog.Instruments.SelectMany(i => i.Provisions).Where(p => ids.Contains(p.Id))];
+        }
+
+        provisions.Should().NotBeEmpty();
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
+        var html = WebUtility.HtmlDecode(await coordinator.GetStringAsync(new Uri($"/engagements/CIV-2024/scores/{question}", UriKind.Relative), Ct));
+        html.Should().Contain("Sur quoi cela repose").And.Contain($"Dispositions ({provisions.Length})").And.Contain(reference);
+        foreach (var provision in provisions)
+        {
+            html.Should().Contain($"/provisions/{provision.Id}").And.Contain(provision.Paraphrase.Get("fr"));
+        }
+
+        var toVerify = provisions.Count(p => p.Verification == Rempart.Core.Catalog.Verification.ToVerify);
+        if (toVerify > 0)
+        {
+            html.Should().Contain($"{toVerify} de ces numéros de paragraphe restent à vérifier");
+        }
     }
 
     [Fact]
