@@ -200,6 +200,12 @@ public sealed class CatalogService(AppDbContext db, TimeProvider time)
     public async Task PinAsync(Viewer viewer, EngagementService engagements, string engagementCodeOrId, string versionKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(engagements);
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (!viewer.IsProgrammeAdministrator && !viewer.IsInRole(RoleNames.ProgrammeOfficer))
+        {
+            throw new ForbiddenException("Engagement.Forbidden", engagementCodeOrId);
+        }
+
         var visible = await engagements.FindAsync(viewer, engagementCodeOrId, cancellationToken)
             ?? throw new NotFoundException("Engagement.NotFound", engagementCodeOrId);
         var version = await db.CatalogVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Key == versionKey, cancellationToken)

@@ -10,7 +10,8 @@ public sealed record EngagementSummary(
     string? CatalogVersion, EngagementStage Stage = EngagementStage.Scoping, string? MyEntity = null, string Classification = Tlp.Amber);
 
 /// <summary>A member as shown to other members (no contact details).</summary>
-public sealed record EngagementMemberView(Guid UserId, string DisplayName, string Role);
+/// <summary>A member as others see them: name, role and, for a respondent, the entity they answer for (its acronym).</summary>
+public sealed record EngagementMemberView(Guid UserId, string DisplayName, string Role, string? Entity = null);
 
 /// <summary>What an engagement page shows.</summary>
 public sealed record EngagementDetail(EngagementSummary Summary, IReadOnlyList<EngagementMemberView> Members, Guid ConcurrencyStamp);
@@ -62,9 +63,12 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
         var summary = await Summaries(db.Engagements.Where(e => e.Id == engagement.Id), viewer.UserId).SingleAsync(cancellationToken);
         var members = await db.EngagementMembers.AsNoTracking()
             .Where(m => m.EngagementId == engagement.Id)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new EngagementMemberView(u.Id, u.DisplayName, m.Role))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName, m.Role, m.EntityId })
             .ToListAsync(cancellationToken);
-        return new EngagementDetail(summary, [.. members.OrderBy(m => m.DisplayName, StringComparer.CurrentCulture)], engagement.ConcurrencyStamp);
+        var entityIds = members.Where(m => m.EntityId is not null).Select(m => m.EntityId!.Value).Distinct().ToList();
+        var acronyms = await db.NationalEntities.AsNoTracking().Where(e => entityIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Acronym, cancellationToken);
+        var views = members.Select(m => new EngagementMemberView(m.Id, m.DisplayName, m.Role, m.EntityId is { } id ? acronyms.GetValueOrDefault(id) : null));
+        return new EngagementDetail(summary, [.. views.OrderBy(m => m.DisplayName, StringComparer.CurrentCulture)], engagement.ConcurrencyStamp);
     }
 
     /// <summary>Programme, organisations and coordinating entity of an engagement the viewer can see.</summary>
@@ -172,6 +176,11 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(request);
+        if (!viewer.IsProgrammeAdministrator && !viewer.IsInRole(RoleNames.ProgrammeOfficer))
+        {
+            throw new ForbiddenException("Engagement.Forbidden", request.Code);
+        }
+
         var code = request.Code.Trim().ToUpperInvariant();
         var country = request.CountryCode.Trim().ToUpperInvariant();
         if (!Engagement.IsValidCode(code))
@@ -182,6 +191,11 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
         if (!Engagement.IsValidCountry(country))
         {
             throw new DomainRuleException("Engagement.CountryInvalid", request.CountryCode);
+        }
+
+        if (!code.StartsWith(country + "-", StringComparison.Ordinal))
+        {
+            throw new DomainRuleException("Engagement.CodeCountry", code, country);
         }
 
         if (string.IsNullOrWhiteSpace(request.TitleEn) || string.IsNullOrWhiteSpace(request.TitleFr))

@@ -173,3 +173,85 @@ public sealed class MembershipTests(AppFixture app) : IClassFixture<AppFixture>
         (await togo.GetFromJsonAsync<List<EngagementResponse>>("/api/v1/engagements", TestContext.Current.CancellationToken))!.Select(e => e.Code).Should().Contain("NER-2025");
     }
 }
+
+/// <summary>Journey 1 from the pages alone: open an engagement, register an entity, add its respondent, pin the catalog.</summary>
+public sealed class EngagementSetupPageTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_officer_opens_an_engagement_adds_a_respondent_for_an_entity_and_pins_the_catalog_from_the_pages()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "en");
+        Dictionary<string, string> New(string code, string country) => new()
+        {
+            ["New.Code"] = code, ["New.Country"] = country, ["New.TitleFr"] = "Évaluation des besoins du Bénin", ["New.TitleEn"] = "Benin needs assessment",
+            ["New.Start"] = "2026-03-02", ["New.End"] = "", ["New.Classification"] = "TLP:AMBER",
+        };
+
+        // A code that does not start with the country's is refused, and the form keeps what was typed.
+        var refused = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements", "new-engagement", New("BEN-2026", "CIV"));
+        refused.Should().Contain("does not start with the country's code CIV").And.Contain("value=\"BEN-2026\"").And.Contain("value=\"Évaluation des besoins du Bénin\"");
+        using var created = await AppFixture.PostPageFormAsync(officer, "/engagements", "new-engagement", New("BEN-2026", "BEN"));
+        AppFixture.RedirectPath(officer, created).Should().Be("/engagements/BEN-2026");
+
+        var page = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/BEN-2026", "add-entity", new()
+        {
+            ["NewEntity.Kind"] = "Ministry", ["NewEntity.Acronym"] = "MEEM", ["NewEntity.NameFr"] = "Ministère de l'Énergie", ["NewEntity.NameEn"] = "Ministry of Energy", ["NewEntity.ValidFrom"] = "2026-03-02",
+        });
+        page.Should().Contain("MEEM");
+
+        // A respondent without an entity is refused with the entities there are; with one, they are a member for it.
+        var withoutEntity = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/BEN-2026", "add-member", new()
+        {
+            ["NewMember.Email"] = "energy@demo.rempart.example", ["NewMember.Role"] = "EntityRespondent", ["NewMember.Entity"] = "",
+        });
+        withoutEntity.Should().Contain("A respondent answers for one national entity").And.Contain("MEEM").And.Contain("value=\"energy@demo.rempart.example\"");
+        var added = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/BEN-2026", "add-member", new()
+        {
+            ["NewMember.Email"] = "energy@demo.rempart.example", ["NewMember.Role"] = "EntityRespondent", ["NewMember.Entity"] = "MEEM",
+        });
+        added.Should().MatchRegex("is now [^<]+ in this engagement").And.MatchRegex("<td>MEEM</td>");
+        var unknown = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/BEN-2026", "add-member", new()
+        {
+            ["NewMember.Email"] = "nobody@nowhere.example", ["NewMember.Role"] = "Auditor", ["NewMember.Entity"] = "",
+        });
+        unknown.Should().Contain("value=\"nobody@nowhere.example\"").And.Contain("role=\"alert\"");
+
+        // The catalog: the stage check stops asking for it once pinned.
+        string key;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            key = (await scope.ServiceProvider.GetRequiredService<Rempart.Core.Catalog.CatalogService>().LatestAsync(cancellationToken: Ct))!.Key;
+        }
+
+        var pinned = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/BEN-2026", "pin-catalog", new() { ["Pin.Version"] = key });
+        pinned.Should().Contain($"The engagement is now assessed against {key}.").And.Contain($">{key}</a>");
+
+        // The respondent lands on their entity's questions for the new engagement.
+        using var energy = await app.SignedIn("energy@demo.rempart.example", "fr");
+        var list = WebUtility.HtmlDecode(await energy.GetStringAsync(new Uri("/engagements", UriKind.Relative), Ct));
+        list.Should().Contain("/engagements/BEN-2026/questionnaires/").And.NotContain("Ouvrir une nouvelle mission", "respondents open no engagement");
+    }
+
+    [Fact]
+    public async Task A_coordinator_sees_no_set_up_forms_and_a_forged_post_changes_nothing()
+    {
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example", "fr");
+        var page = WebUtility.HtmlDecode(await coordinator.GetStringAsync(new Uri("/engagements/CIV-2024", UriKind.Relative), Ct));
+        page.Should().NotContain("add-member").And.NotContain("pin-catalog");
+        using (var answer = await AppFixture.PostPageFormAsync(coordinator, "/engagements/CIV-2024", "add-member", new()
+        {
+            ["NewMember.Email"] = "donor@demo.rempart.example", ["NewMember.Role"] = "Auditor", ["NewMember.Entity"] = "",
+        }))
+        {
+            // The form is not on the coordinator's page: the post is refused before any handler runs.
+            answer.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        }
+
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Rempart.Core.Data.AppDbContext>();
+        (await db.EngagementMembers.CountAsync(m => m.Engagement!.Code == "CIV-2024" && m.Role == "Auditor" && db.Users.Any(u => u.Id == m.UserId && u.Email == "donor@demo.rempart.example"), Ct))
+            .Should().Be(0);
+    }
+}
