@@ -199,13 +199,22 @@ public sealed class CatalogService(AppDbContext db, TimeProvider time)
     /// <summary>Pins an engagement the viewer can see to a catalog version.</summary>
     public async Task PinAsync(Viewer viewer, EngagementService engagements, string engagementCodeOrId, string versionKey, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(engagements);
         ArgumentNullException.ThrowIfNull(viewer);
         if (!viewer.IsProgrammeAdministrator && !viewer.IsInRole(RoleNames.ProgrammeOfficer))
         {
             throw new ForbiddenException("Engagement.Forbidden", engagementCodeOrId);
         }
 
+        await PinCheckedAsync(viewer, engagements, engagementCodeOrId, versionKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pins without the programme-role check, for a caller that has made its own (a follow-up assessment, started by
+    /// whoever may freeze the scores, moves to the newer catalog as part of it).
+    /// </summary>
+    internal async Task PinCheckedAsync(Viewer viewer, EngagementService engagements, string engagementCodeOrId, string versionKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(engagements);
         var visible = await engagements.FindAsync(viewer, engagementCodeOrId, cancellationToken)
             ?? throw new NotFoundException("Engagement.NotFound", engagementCodeOrId);
         var version = await db.CatalogVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Key == versionKey, cancellationToken)

@@ -25,6 +25,10 @@ public sealed class StageService(AppDbContext db, EngagementAccess access, TimeP
                 Coordinators = x.Members.Count(m => m.Role == RoleNames.NationalCoordinator),
                 Entities = db.NationalEntities.Count(n => n.EngagementId == x.Id && n.ValidTo == null && !n.IsDeactivated),
                 Participants = db.Participants.Count(p => p.EngagementId == x.Id),
+                // Current entities without a respondent among the members: nobody to answer for them.
+                Unanswered = db.NationalEntities.Count(n => n.EngagementId == x.Id && n.ValidTo == null && !n.IsDeactivated
+                    && !x.Members.Any(m => m.Role == RoleNames.EntityRespondent && m.EntityId == n.Id)),
+                Sessions = db.ConsultationSessions.Count(cs => db.ConsultationEvents.Any(ev => ev.Id == cs.EventId && ev.EngagementId == x.Id)),
                 Organisations = x.Organisations.Count(o => o.Role == OrganisationRole.Lead),
                 Answered = db.Assignments.Count(a => a.EngagementId == x.Id
                     && (a.State == Questionnaires.AssignmentState.Submitted || a.State == Questionnaires.AssignmentState.Accepted)),
@@ -39,6 +43,8 @@ public sealed class StageService(AppDbContext db, EngagementAccess access, TimeP
                 new StageRequirement("Stage.Req.CoordinatingEntity", e.CoordinatingEntityId is not null),
                 new StageRequirement("Stage.Req.Entities", e.Entities > 0, e.Entities),
                 new StageRequirement("Stage.Req.Coordinator", e.Coordinators > 0, e.Coordinators),
+                new StageRequirement("Stage.Req.Respondents", e.Entities > 0 && e.Unanswered == 0, e.Unanswered),
+                new StageRequirement("Stage.Req.Sessions", e.Sessions > 0, e.Sessions),
             ],
             EngagementStage.Consultations =>
             [

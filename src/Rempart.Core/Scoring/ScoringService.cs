@@ -100,7 +100,7 @@ public sealed class ScoringService(AppDbContext db, EngagementAccess access, Cat
         await db.SaveChangesAsync(cancellationToken);
         if (catalogKey is { Length: > 0 } key && key != catalog.Key)
         {
-            await catalogs.PinAsync(viewer, engagements, engagement, key, cancellationToken);
+            await catalogs.PinCheckedAsync(viewer, engagements, engagement, key, cancellationToken);
         }
 
         return new SnapshotView(snapshot.Cycle, snapshot.Label, snapshot.CatalogKey, snapshot.TakenAt, "");

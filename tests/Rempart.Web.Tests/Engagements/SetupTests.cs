@@ -188,7 +188,8 @@ public sealed class SetupTests(AppFixture app) : IClassFixture<AppFixture>
         using (var problem = JsonDocument.Parse(await blocked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)))
         {
             problem.RootElement.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("code").GetString())
-                .Should().BeEquivalentTo(["Stage.Req.Catalog", "Stage.Req.LeadOrganisation", "Stage.Req.CoordinatingEntity", "Stage.Req.Entities", "Stage.Req.Coordinator"]);
+                .Should().BeEquivalentTo(["Stage.Req.Catalog", "Stage.Req.LeadOrganisation", "Stage.Req.CoordinatingEntity", "Stage.Req.Entities", "Stage.Req.Coordinator",
+                    "Stage.Req.Respondents", "Stage.Req.Sessions"]);
             problem.RootElement.GetProperty("detail").GetString().Should().Contain("a pinned catalog version");
         }
 
