@@ -93,6 +93,19 @@ public sealed partial class AuditService(AppDbContext db, EngagementAccess acces
         return query;
     }
 
+    /// <summary>
+    /// Checks the whole chain for a reader of the trail (an engagement's auditor, an administrator): every record's
+    /// hash and link, the records of other engagements included (the chain is one), without showing them. The check
+    /// is itself recorded.
+    /// </summary>
+    public async Task<(long Records, IReadOnlyList<AuditBreak> Breaks)> VerifyAsync(Viewer viewer, string? engagement, CancellationToken cancellationToken = default)
+    {
+        var scope = await ScopeAsync(viewer, engagement, cancellationToken);
+        var (records, breaks) = await log.VerifyAsync(cancellationToken);
+        await log.RecordAsync(viewer, scope.EngagementId, "audit.verify", scope.Name, new { records, breaks = breaks.Count }, cancellationToken);
+        return (records, breaks);
+    }
+
     /// <summary>A page of records, newest first, below <paramref name="before"/> (a sequence number) when given.</summary>
     public async Task<AuditRecords> ListAsync(Viewer viewer, string? engagement, AuditFilter filter, long? before = null, CancellationToken cancellationToken = default)
     {

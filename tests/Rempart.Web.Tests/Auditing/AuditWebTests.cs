@@ -99,3 +99,40 @@ public sealed class AuditWebTests(AppFixture app) : IClassFixture<AppFixture>
         (await donor.GetAsync(U("/api/v1/engagements/CIV-2024/audit"), Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 }
+
+/// <summary>Journey 9: the auditor verifies the chain from the audit page, and sees where it is broken when it is.</summary>
+public sealed class AuditVerifyPageTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_auditor_verifies_the_chain_from_the_page_and_a_tampered_record_is_named()
+    {
+        using var auditor = await app.SignedIn("auditor@demo.rempart.example", "en");
+        var intact = await AppFixture.PostPageFormHtmlAsync(auditor, "/engagements/CIV-2024/audit", "verify-chain", new() { ["Check.Go"] = "1" });
+        intact.Should().MatchRegex("The chain is intact: [0-9,]+ records checked");
+
+        long tampered;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            // Reading the chain seals what is pending first.
+            (await scope.ServiceProvider.GetRequiredService<AuditLog>().VerifyAsync(Ct)).Breaks.Should().BeEmpty();
+            (await db.AuditEvents.CountAsync(e => e.Action == "audit.verify", Ct)).Should().Be(1, "the check is itself recorded");
+            tampered = await db.AuditEvents.Where(e => e.Action == "audit.verify").Select(e => e.Sequence).SingleAsync(Ct);
+            await db.AuditEvents.Where(e => e.Sequence == tampered).ExecuteUpdateAsync(u => u.SetProperty(e => e.Subject, "rewritten"), Ct);
+        }
+
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example", "fr");
+        var broken = await AppFixture.PostPageFormHtmlAsync(auditor, "/engagements/CIV-2024/audit", "verify-chain", new() { ["Check.Go"] = "1" });
+        broken.Should().Contain("The chain is broken: 1 problem(s)").And.Contain($"Audit record {tampered} was edited after it was written");
+
+        // Those who may not read the trail cannot run the check either.
+        (await coordinator.GetAsync(new Uri("/engagements/CIV-2024/audit", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        await using var check = app.Factory.Services.CreateAsyncScope();
+        var users = check.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rempart.Core.Access.RempartUser>>();
+        var viewer = new Rempart.Core.Access.Viewer((await users.FindByEmailAsync("coordinator@demo.rempart.example"))!.Id, new HashSet<string> { Rempart.Core.Access.RoleNames.NationalCoordinator });
+        var verify = () => check.ServiceProvider.GetRequiredService<AuditService>().VerifyAsync(viewer, "CIV-2024", Ct);
+        await verify.Should().ThrowAsync<ForbiddenException>();
+    }
+}

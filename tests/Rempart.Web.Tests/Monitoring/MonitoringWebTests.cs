@@ -106,6 +106,8 @@ public sealed partial class MonitoringWebTests(AppFixture app) : IClassFixture<A
 
         var detail = await HtmlAsync(officer, Dashboard + "/4");
         detail.Should().Contain("Pourquoi elle est en retard").And.Contain("Rendre compte de l'avancement");
+        detail.Should().MatchRegex("M\\+[0-9]+ : ", "French puts a space before the colon");
+        html.Should().MatchRegex("\\) : [A-Z]", "and before the colon of the attention list");
     }
 
     [Fact]
@@ -115,6 +117,7 @@ public sealed partial class MonitoringWebTests(AppFixture app) : IClassFixture<A
         await SwitchToAsync(togo, "en");
         var page = await HtmlAsync(togo, Dashboard + "/4");
         page.Should().Contain("Report progress").And.Contain("name=\"Report.Stamp\"");
+        page.Should().MatchRegex("M\\+[0-9]+: ").And.NotMatchRegex("M\\+[0-9]+ : ", "English has no space before a colon");
         var stamp = await StampAsync(togo, 4);
 
         using var saved = await AppFixture.PostPageFormAsync(togo, Dashboard + "/4", "report", new Dictionary<string, string>
