@@ -21,6 +21,9 @@ public sealed record Viewer(Guid UserId, IReadOnlySet<string> Roles)
 
     public bool IsProgrammeAdministrator => Roles.Contains(RoleNames.ProgrammeAdministrator);
 
+    /// <summary>A programme administrator or officer: who opens engagements, adds their members and pins their catalog.</summary>
+    public bool IsProgrammeStaff => IsProgrammeAdministrator || Roles.Contains(RoleNames.ProgrammeOfficer);
+
     public bool IsInRole(string role) => Roles.Contains(role);
 
     /// <summary>The viewer of an authenticated principal; null when it carries no user id.</summary>

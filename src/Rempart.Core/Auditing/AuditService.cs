@@ -153,21 +153,10 @@ public sealed partial class AuditService(AppDbContext db, EngagementAccess acces
             return withheld;
         }
 
-        var guids = new HashSet<Guid>();
-        var codes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in rows)
-        {
-            foreach (var m in GuidPattern().EnumerateMatches(r.Subject + " " + r.Details))
-            {
-                guids.Add(Guid.Parse((r.Subject + " " + r.Details).AsSpan(m.Index, m.Length)));
-            }
-
-            if (SiteCode(r) is { } code)
-            {
-                codes.Add(code);
-            }
-        }
-
+        // Each record's GUIDs (in its subject and details) and site code, read once.
+        var named = rows.Select(r => (Row: r, Ids: GuidsIn(r.Subject + " " + r.Details), Code: SiteCode(r))).ToList();
+        var guids = named.SelectMany(n => n.Ids).ToHashSet();
+        var codes = named.Where(n => n.Code is not null).Select(n => n.Code!).ToHashSet(StringComparer.Ordinal);
         var above = Tlp.All.Where(l => !Tlp.Within(l, scope.SiteCeiling)).ToList();
         var sites = db.Sites.AsNoTracking().Where(s => above.Contains(s.Classification));
         if (scope.EngagementId is { } engagementId)
@@ -178,22 +167,26 @@ public sealed partial class AuditService(AppDbContext db, EngagementAccess acces
         var restricted = await sites.Where(s => guids.Contains(s.Id) || codes.Contains(s.Code)).Select(s => new { s.Id, s.Code }).ToListAsync(cancellationToken);
         var restrictedIds = restricted.Select(s => s.Id).ToHashSet();
         var restrictedCodes = restricted.Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
-        foreach (var r in rows)
+        foreach (var (r, ids, code) in named)
         {
-            var text = r.Subject + " " + r.Details;
-            var names = false;
-            foreach (var m in GuidPattern().EnumerateMatches(text))
-            {
-                names |= restrictedIds.Contains(Guid.Parse(text.AsSpan(m.Index, m.Length)));
-            }
-
-            if (names || (SiteCode(r) is { } code && restrictedCodes.Contains(code)) || (IsSiteRecord(r) && CarriesLabelAbove(r.Details, scope.SiteCeiling)))
+            if (ids.Any(restrictedIds.Contains) || (code is not null && restrictedCodes.Contains(code)) || (IsSiteRecord(r) && CarriesLabelAbove(r.Details, scope.SiteCeiling)))
             {
                 withheld.Add(r.Sequence);
             }
         }
 
         return withheld;
+    }
+
+    private static List<Guid> GuidsIn(string text)
+    {
+        var ids = new List<Guid>();
+        foreach (var m in GuidPattern().EnumerateMatches(text))
+        {
+            ids.Add(Guid.Parse(text.AsSpan(m.Index, m.Length)));
+        }
+
+        return ids;
     }
 
     /// <summary>Records of a site itself: its changes (Site.added …) and what people did to it (sites.update …).</summary>

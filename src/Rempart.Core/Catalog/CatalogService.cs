@@ -200,7 +200,7 @@ public sealed class CatalogService(AppDbContext db, TimeProvider time)
     public async Task PinAsync(Viewer viewer, EngagementService engagements, string engagementCodeOrId, string versionKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        if (!viewer.IsProgrammeAdministrator && !viewer.IsInRole(RoleNames.ProgrammeOfficer))
+        if (!viewer.IsProgrammeStaff)
         {
             throw new ForbiddenException("Engagement.Forbidden", engagementCodeOrId);
         }

@@ -176,7 +176,7 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(request);
-        if (!viewer.IsProgrammeAdministrator && !viewer.IsInRole(RoleNames.ProgrammeOfficer))
+        if (!viewer.IsProgrammeStaff)
         {
             throw new ForbiddenException("Engagement.Forbidden", request.Code);
         }
@@ -244,7 +244,7 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
     public async Task AddMemberAsync(Viewer viewer, string codeOrId, Guid userId, string role, string? entity = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        if (!viewer.IsProgrammeAdministrator && !viewer.IsInRole(RoleNames.ProgrammeOfficer))
+        if (!viewer.IsProgrammeStaff)
         {
             throw new ForbiddenException("Engagement.Forbidden", codeOrId);
         }
