@@ -14,7 +14,9 @@ using Rempart.Web.Auditing;
 using Rempart.Web.Hosting;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// Pages, styles and settings ship beside the binaries: a server started from another directory (a service manager's
+// default, a script's) still serves them, where the framework would look in the current directory only.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = RempartConfiguration.ShippedWebRoot(Directory.GetCurrentDirectory(), args) });
 builder.Configuration.AddShippedSettings();
 builder.WebHost.UseStaticWebAssets();
 

@@ -131,7 +131,7 @@ internal static class CatalogCommand
         var format = new Option<string>("--format") { Description = "oscal (OSCAL 1.2.2 catalog, JSON) or xlsx (review workbook).", Required = true };
         format.AcceptOnlyFromAmong("oscal", "xlsx");
         var output = new Option<string>("--out") { Description = "File to write.", Required = true };
-        var version = new Option<string?>("--version") { Description = "An imported version (e.g. rempart-base@2026.1 or civ@2026.1-civ.1); default: the catalog folder." };
+        var version = new Option<string?>("--version") { Description = "An imported version (e.g. rempart-base@2026.2 or civ@2026.2-civ.1); default: the catalog folder." };
         var folder = new Option<string?>("--path") { Description = "Catalog folder to export when no --version is given (default: ./catalog, else the shipped one)." };
         var overlay = new Option<string?>("--overlay") { Description = "With --path: export this overlay (e.g. civ) applied to the base." };
         var textLanguage = new Option<string>("--text-language") { Description = "Language of the OSCAL texts (en or fr).", DefaultValueFactory = _ => "en" };

@@ -113,8 +113,8 @@ public static class CatalogAnalysis
         }
 
         var hits = new List<CatalogHit>();
-        hits.AddRange(catalog.Instruments.Where(i => Matches(i.Id, i.Symbol, i.Title)).Select(i => new CatalogHit("instrument", i.Id, i.Title, null)));
-        hits.AddRange(catalog.Provisions.Where(p => Matches(p.Id, p.Ref, p.Paraphrase)).Select(p => new CatalogHit("provision", p.Id, p.Paraphrase, p.InstrumentId)));
+        hits.AddRange(catalog.Instruments.Where(i => Matches(i.Id, i.Symbols, i.Title)).Select(i => new CatalogHit("instrument", i.Id, i.Title, null)));
+        hits.AddRange(catalog.Provisions.Where(p => Matches(p.Id, p.Reference, p.Paraphrase)).Select(p => new CatalogHit("provision", p.Id, p.Paraphrase, p.InstrumentId)));
         hits.AddRange(catalog.Questions.Where(q => Matches([q.Id, q.Text, q.Guidance, q.Evidence, .. q.Levels.Select(l => l.Descriptor)])).Select(q => new CatalogHit("question", q.Id, q.Text, q.Framework)));
         hits.AddRange(catalog.Templates.Where(t => Matches(t.Id, t.Title, t.Action)).Select(t => new CatalogHit("template", t.Id, t.Title, t.Question)));
         return hits;
@@ -146,7 +146,7 @@ public static class CatalogAnalysis
         ArgumentNullException.ThrowIfNull(to);
         var changes = new List<CatalogChange>();
         Compare(changes, "provision", from.Provisions, to.Provisions, p => p.Id, (a, b) => Fields(
-            ("ref", a.Ref == b.Ref), ("verification", a.Verification == b.Verification), ("paraphrase", a.Paraphrase.SameAs(b.Paraphrase)),
+            ("ref", a.Reference.SameAs(b.Reference)), ("verification", a.Verification == b.Verification), ("paraphrase", a.Paraphrase.SameAs(b.Paraphrase)),
             ("themes", a.Themes.SequenceEqual(b.Themes)), ("scope", a.Scope == b.Scope)));
         Compare(changes, "question", from.Questions, to.Questions, q => q.Id, (a, b) => Fields(
             ("text", a.Text.SameAs(b.Text)), ("framework", a.Framework == b.Framework), ("theme", a.Theme == b.Theme), ("scope", a.Scope == b.Scope),

@@ -47,14 +47,40 @@ public sealed record Subsector(string Id, LocalizedText Name);
 /// <summary>A sector of the configurable taxonomy: critical infrastructure or a soft-target category.</summary>
 public sealed record Sector(string Id, string Kind, string Source, LocalizedText Name, IReadOnlyList<Subsector> Subsectors, string Origin);
 
-/// <summary>One paragraph of an instrument, paraphrased (never the official text).</summary>
+/// <summary>
+/// One paragraph of an instrument, paraphrased (never the official text). <see cref="Ref"/> is the reference as
+/// written in English (or in every language when the catalog gives one text); <see cref="RefFr"/> the French one
+/// when the catalog gives it ("OP 5" is "par. 5 du dispositif" in a French document).
+/// </summary>
 public sealed record Provision(
     string Id, string InstrumentId, string Ref, Verification Verification, LocalizedText? VerificationNote, LocalizedText Paraphrase,
-    IReadOnlyList<string> Themes, string Scope);
+    IReadOnlyList<string> Themes, string Scope,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefFr = null)
+{
+    /// <summary>The reference in each language (the same text in both when the catalog gives one).</summary>
+    [JsonIgnore]
+    public LocalizedText Reference => LocalizedText.Of(Ref, RefFr ?? Ref);
+}
 
-/// <summary>A resolution, a set of guiding principles, a strategy or a guidance source.</summary>
+/// <summary>
+/// A resolution, a set of guiding principles, a strategy or a guidance source. A document symbol (S/RES/2341 (2017))
+/// reads the same in every language; a named source may give its French name in <see cref="SymbolFr"/>.
+/// </summary>
 public sealed record Instrument(
-    string Id, string Symbol, string Kind, DateOnly Adopted, bool Binding, LocalizedText Title, IReadOnlyList<Provision> Provisions);
+    string Id, string Symbol, string Kind, DateOnly Adopted, bool Binding, LocalizedText Title, IReadOnlyList<Provision> Provisions,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SymbolFr = null)
+{
+    /// <summary>The symbol in each language.</summary>
+    [JsonIgnore]
+    public LocalizedText Symbols => LocalizedText.Of(Symbol, SymbolFr ?? Symbol);
+
+    /// <summary>How a document in <paramref name="language"/> cites one of its provisions: "S/RES/2341 (2017), par. 5 du dispositif".</summary>
+    public string Cite(Provision provision, string language)
+    {
+        ArgumentNullException.ThrowIfNull(provision);
+        return $"{Symbols.Get(language)}, {provision.Reference.Get(language)}";
+    }
+}
 
 /// <summary>
 /// An assessment question answered on the 0-4 maturity scale (or N/A with a reason). <see cref="Target"/> is the
@@ -99,4 +125,18 @@ public sealed record CatalogDefinition(
 
     [JsonIgnore]
     public int ProvisionCount => Instruments.Sum(i => i.Provisions.Count);
+
+    /// <summary>The citation of a provision in <paramref name="language"/>; its id when this catalog does not hold it.</summary>
+    public string Cite(string provisionId, string language)
+    {
+        foreach (var instrument in Instruments)
+        {
+            if (instrument.Provisions.FirstOrDefault(p => p.Id == provisionId) is { } provision)
+            {
+                return instrument.Cite(provision, language);
+            }
+        }
+
+        return provisionId;
+    }
 }

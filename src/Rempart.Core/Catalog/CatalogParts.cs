@@ -179,7 +179,7 @@ internal sealed class CatalogParts(ErrorSink errors)
     {
         var id = r.String("id");
         var ok = Register("instrument", id, r);
-        var symbol = r.String("symbol");
+        var symbol = r.Phrase("symbol");
         var kind = r.Choice("kind", CatalogLoader.InstrumentKinds);
         var adopted = r.Date("adopted");
         var binding = r.Bool("binding");
@@ -189,7 +189,7 @@ internal sealed class CatalogParts(ErrorSink errors)
         {
             var pid = p.String("id");
             var pok = Register("provision", pid, p);
-            var reference = p.String("ref");
+            var reference = p.Phrase("ref");
             var verification = p.Choice("verification", ["confirmed", "to-verify"]);
             var note = p.Text("verification-note", required: false);
             var paraphrase = p.Text("paraphrase");
@@ -215,14 +215,15 @@ internal sealed class CatalogParts(ErrorSink errors)
             if (pok && id is not null && reference is not null && verification is not null && paraphrase is not null && scope is not null)
             {
                 _provisionAt[pid!] = p.At("id");
-                provisions.Add(new Provision(pid!, id, reference, verification == "confirmed" ? Verification.Confirmed : Verification.ToVerify, note, paraphrase, [.. themes.Select(t => t.Id)], scope));
+                provisions.Add(new Provision(pid!, id, reference.Value.En, verification == "confirmed" ? Verification.Confirmed : Verification.ToVerify, note, paraphrase, [.. themes.Select(t => t.Id)], scope,
+                    reference.Value.Fr));
             }
         }
 
         r.RejectUnknownKeys();
         if (ok && symbol is not null && kind is not null && adopted is not null && binding is not null && title is not null)
         {
-            Instruments.Add(new Instrument(id!, symbol, kind, adopted.Value, binding.Value, title, provisions));
+            Instruments.Add(new Instrument(id!, symbol.Value.En, kind, adopted.Value, binding.Value, title, provisions, symbol.Value.Fr));
         }
     }
 

@@ -167,7 +167,7 @@ public sealed class CatalogService(AppDbContext db, TimeProvider time)
         return [.. rows.OrderBy(r => r.CatalogId, StringComparer.Ordinal).ThenByDescending(r => r.ImportedAt)];
     }
 
-    /// <summary>A stored version by key (<c>rempart-base@2026.1</c>) or id; null when there is none.</summary>
+    /// <summary>A stored version by key (<c>rempart-base@2026.2</c>) or id; null when there is none.</summary>
     public async Task<CatalogDefinition?> FindAsync(string keyOrId, CancellationToken cancellationToken = default)
     {
         var versions = Guid.TryParse(keyOrId, out var id)

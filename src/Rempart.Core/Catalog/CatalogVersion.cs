@@ -11,7 +11,7 @@ public sealed class CatalogVersion
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
-    /// <summary><c>catalog-id@version</c>, e.g. <c>rempart-base@2026.1</c>.</summary>
+    /// <summary><c>catalog-id@version</c>, e.g. <c>rempart-base@2026.2</c>.</summary>
     public string Key { get; set; } = "";
 
     public string CatalogId { get; set; } = "";

@@ -228,6 +228,27 @@ internal sealed class MapReader
         return values.ContainsKey("en") && values.ContainsKey("fr") ? new LocalizedText(values) : null;
     }
 
+    /// <summary>
+    /// A text that may read the same in every language (a document symbol: <c>ref: "OP 5"</c> is refused only when
+    /// empty) or differ (<c>ref: {en: "OP 5", fr: "par. 5 du dispositif"}</c>). Gives the English text and, when
+    /// the catalog gives one, the French.
+    /// </summary>
+    public (string En, string? Fr)? Phrase(string key, bool required = true)
+    {
+        var node = Get(key, required);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlMappingNode)
+        {
+            return Text(key, required) is { } text ? (text.En, text.Fr) : null;
+        }
+
+        return String(key, required) is { } value ? (value, null) : null;
+    }
+
     /// <summary>A list of ids, as <c>[a, b]</c> or one per line.</summary>
     public IReadOnlyList<(string Id, SourceRef At)> Ids(string key, bool required = true)
     {

@@ -30,17 +30,17 @@ public static class CatalogWorkbookExporter
                 "Les dispositions sont paraphrasées, jamais citées. Vérifiez celles marquées À VÉRIFIER sur le texte officiel avant de les citer."],
         ], [24, 80, 80]);
 
-        var instrumentSheet = new SheetData("Instruments", ["Id", "Symbol / Cote", "Kind / Type", "Adopted / Adopté", "Binding / Contraignant", "Title (EN)", "Titre (FR)"],
-            [.. catalog.Instruments.Select(i => (IReadOnlyList<string>)[i.Id, i.Symbol, i.Kind, i.Adopted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), i.Binding ? "yes / oui" : "no / non", i.Title.En, i.Title.Fr])],
-            [22, 24, 26, 14, 14, 60, 60]);
+        var instrumentSheet = new SheetData("Instruments", ["Id", "Symbol (EN)", "Cote (FR)", "Kind / Type", "Adopted / Adopté", "Binding / Contraignant", "Title (EN)", "Titre (FR)"],
+            [.. catalog.Instruments.Select(i => (IReadOnlyList<string>)[i.Id, i.Symbols.En, i.Symbols.Fr, i.Kind, i.Adopted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), i.Binding ? "yes / oui" : "no / non", i.Title.En, i.Title.Fr])],
+            [22, 24, 24, 26, 14, 14, 60, 60]);
 
         var provisionSheet = new SheetData("Provisions",
-            ["Id", "Instrument", "Paragraph / Paragraphe", "Verification / Vérification", "Note (EN)", "Note (FR)", "Paraphrase (EN)", "Paraphrase (FR)", "Themes / Thèmes", "Scope / Portée", "Questions"],
+            ["Id", "Instrument", "Paragraph (EN)", "Paragraphe (FR)", "Verification / Vérification", "Note (EN)", "Note (FR)", "Paraphrase (EN)", "Paraphrase (FR)", "Themes / Thèmes", "Scope / Portée", "Questions"],
             [.. catalog.Provisions.Select(p => (IReadOnlyList<string>)[
-                p.Id, instruments[p.InstrumentId].Symbol, p.Ref, Status(p.Verification), p.VerificationNote?.En ?? "", p.VerificationNote?.Fr ?? "",
+                p.Id, instruments[p.InstrumentId].Symbol, p.Reference.En, p.Reference.Fr, Status(p.Verification), p.VerificationNote?.En ?? "", p.VerificationNote?.Fr ?? "",
                 p.Paraphrase.En, p.Paraphrase.Fr, string.Join(", ", p.Themes), p.Scope,
                 string.Join(", ", catalog.Questions.Where(q => q.Provisions.Contains(p.Id)).Select(q => q.Id))])],
-            [28, 22, 14, 20, 40, 40, 60, 60, 24, 18, 30]);
+            [28, 22, 14, 14, 20, 40, 40, 60, 60, 24, 18, 30]);
 
         var questionSheet = new SheetData("Questions",
             ["Id", "Framework / Cadre", "Theme / Thème", "Scope / Portée", "Weight / Poids", "Question (EN)", "Question (FR)", "Provisions", "Entity types / Types d'entité", "Guidance (EN)", "Orientation (FR)", "Evidence (EN)", "Justificatifs (FR)", "Origin / Origine"],
@@ -63,12 +63,12 @@ public static class CatalogWorkbookExporter
 
         var matrix = CatalogAnalysis.Matrix(catalog);
         var matrixSheet = new SheetData("Matrix",
-            ["Provision", "Paragraph / Paragraphe", "Verification / Vérification", .. catalog.Frameworks.Select(f => $"{f.Name.En} / {f.Name.Fr}"), "Questions", "Gap / Lacune"],
+            ["Provision", "Paragraph (EN)", "Paragraphe (FR)", "Verification / Vérification", .. catalog.Frameworks.Select(f => $"{f.Name.En} / {f.Name.Fr}"), "Questions", "Gap / Lacune"],
             [.. matrix.Rows.Select(r => (IReadOnlyList<string>)[
-                r.Provision.Id, $"{instruments[r.Provision.InstrumentId].Symbol} {r.Provision.Ref}", Status(r.Provision.Verification),
+                r.Provision.Id, instruments[r.Provision.InstrumentId].Cite(r.Provision, "en"), instruments[r.Provision.InstrumentId].Cite(r.Provision, "fr"), Status(r.Provision.Verification),
                 .. catalog.Frameworks.Select(f => string.Join(", ", r.QuestionsByFramework.GetValueOrDefault(f.Id, []))),
                 Inv(r.QuestionCount), r.QuestionCount == 0 ? "NO QUESTION / AUCUNE QUESTION" : ""])],
-            [28, 30, 20, 24, 24, 24, 24, 10, 16]);
+            [28, 30, 30, 20, 24, 24, 24, 24, 10, 16]);
 
         return SimpleWorkbook.Write([about, instrumentSheet, provisionSheet, questionSheet, levelSheet, templateSheet, matrixSheet]);
     }

@@ -60,12 +60,12 @@ public static class OscalCatalogExporter
             foreach (var pid in q.Provisions)
             {
                 var p = provisions[pid];
-                var status = p.Verification == Verification.Confirmed ? "" : " (to verify)";
+                var status = p.Verification == Verification.Confirmed ? "" : OscalSupport.Pick(language, " (to verify)", " (à vérifier)");
                 links.Add(new JsonObject
                 {
                     ["href"] = $"#{Uuid("provision", pid)}",
                     ["rel"] = "reference",
-                    ["text"] = $"{instruments[p.InstrumentId].Symbol} {p.Ref}{status}",
+                    ["text"] = $"{instruments[p.InstrumentId].Cite(p, language)}{status}",
                 });
             }
 
@@ -161,14 +161,14 @@ public static class OscalCatalogExporter
                     Prop("instrument-id", instrument.Id), Prop("kind", instrument.Kind), Prop("binding", instrument.Binding ? "true" : "false"),
                     Prop("adopted", instrument.Adopted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                 },
-                ["citation"] = new JsonObject { ["text"] = instrument.Symbol },
+                ["citation"] = new JsonObject { ["text"] = T(instrument.Symbols) },
             });
             foreach (var p in instrument.Provisions)
             {
                 var resource = new JsonObject
                 {
                     ["uuid"] = Uuid("provision", p.Id).ToString(),
-                    ["title"] = $"{instrument.Symbol} {p.Ref}",
+                    ["title"] = instrument.Cite(p, language),
                     ["description"] = T(p.Paraphrase),
                     ["props"] = new JsonArray
                     {
@@ -176,7 +176,7 @@ public static class OscalCatalogExporter
                         Prop("verification", p.Verification == Verification.Confirmed ? "confirmed" : "to-verify"),
                         Prop("scope", p.Scope),
                     },
-                    ["citation"] = new JsonObject { ["text"] = $"{instrument.Symbol}, {p.Ref}" },
+                    ["citation"] = new JsonObject { ["text"] = instrument.Cite(p, language) },
                 };
                 if (p.VerificationNote is { } note)
                 {

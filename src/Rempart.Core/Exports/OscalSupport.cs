@@ -79,10 +79,10 @@ internal static class OscalSupport
             resources.Add(new JsonObject
             {
                 ["uuid"] = Uuid(engagement, "provision", id),
-                ["title"] = $"{instrument.Symbol} {provision.Ref}",
+                ["title"] = instrument.Cite(provision, language),
                 ["description"] = Text(provision.Paraphrase.Get(language), id),
                 ["props"] = new JsonArray { Prop("provision-id", id), Prop("instrument-id", instrument.Id) },
-                ["citation"] = new JsonObject { ["text"] = $"{instrument.Symbol}, {provision.Ref}" },
+                ["citation"] = new JsonObject { ["text"] = instrument.Cite(provision, language) },
             });
         }
 

@@ -119,7 +119,7 @@ public static class RoadmapGenerator
         string Rationale(CultureInfo culture, string lang) => CoreMessages.Format("Roadmap.Rationale", culture,
             string.Join("; ", d.Needs.Select(n => CoreMessages.Format("Roadmap.RationaleItem", culture, n.Question.Id, n.Level!.Value, n.Target, n.Gap!.Value))),
             findings.Count == 0 ? CoreMessages.Format("Roadmap.NoFinding", culture) : string.Join(", ", findings.Select(f => f.Reference)),
-            string.Join(", ", provisions.Select(p => catalog.Provisions.FirstOrDefault(x => x.Id == p) is { } prov ? $"{catalog.Instruments.First(i => i.Id == prov.InstrumentId).Symbol} {prov.Ref}" : p)));
+            string.Join("; ", provisions.Select(p => catalog.Cite(p, lang))));
         var cost = IndicativeCost.GetValueOrDefault(horizon, IndicativeCost["medium"]);
         var scale = (decimal)Math.Min(3, d.Needs.Count);
         return new Recommendation

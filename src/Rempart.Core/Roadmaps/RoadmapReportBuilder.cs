@@ -127,7 +127,7 @@ public static class RoadmapReportBuilder
         report.Heading(1, T("Doc.AnnexTraceability"));
         report.Table([T("Doc.Col.Code"), T("Doc.Col.Questions"), T("Doc.Col.Provisions"), T("Doc.Col.Findings")],
             [.. recommendations.Select(r => (IReadOnlyList<string>)[r.Code, string.Join(", ", r.Recommendation.Questions),
-                string.Join(", ", r.Recommendation.Provisions.Select(p => catalog.Provisions.FirstOrDefault(x => x.Id == p) is { } prov ? $"{catalog.Instruments.First(i => i.Id == prov.InstrumentId).Symbol} {prov.Ref}" : p)),
+                string.Join("; ", r.Recommendation.Provisions.Select(p => catalog.Cite(p, lang))),
                 string.Join(", ", r.Findings)])]);
         return report;
     }

@@ -143,7 +143,7 @@ public static class Scorer
 
         foreach (var p in catalog.Provisions)
         {
-            areas.Add(Area("provision", p.Id, LocalizedText.Of(p.Ref, p.Ref), scored.Where(s => s.Question.Provisions.Contains(p.Id))));
+            areas.Add(Area("provision", p.Id, p.Reference, scored.Where(s => s.Question.Provisions.Contains(p.Id))));
         }
 
         foreach (var sector in catalog.Sectors)

@@ -19,7 +19,7 @@ public sealed record CatalogOverviewResponse(
     IReadOnlyList<MaturityLevel> MaturityScale, IReadOnlyList<Instrument> Instruments, int Questions, int Templates);
 
 /// <summary>The traceability matrix as the API gives it.</summary>
-public sealed record MatrixRowResponse(string Provision, string Instrument, string Ref, Verification Verification, IReadOnlyDictionary<string, IReadOnlyList<string>> QuestionsByFramework, bool Gap);
+public sealed record MatrixRowResponse(string Provision, string Instrument, string Ref, Verification Verification, IReadOnlyDictionary<string, IReadOnlyList<string>> QuestionsByFramework, bool Gap, string RefFr, string InstrumentFr);
 
 /// <summary>
 /// The catalog is reference material that every signed-in person may read (it holds no country data); importing
@@ -90,7 +90,7 @@ internal static class CatalogEndpoints
     {
         var matrix = CatalogAnalysis.Matrix(await catalogs.GetAsync(key, cancellationToken));
         return TypedResults.Ok<IReadOnlyList<MatrixRowResponse>>([.. matrix.Rows.Select(r =>
-            new MatrixRowResponse(r.Provision.Id, r.Instrument.Symbol, r.Provision.Ref, r.Provision.Verification, r.QuestionsByFramework, r.QuestionCount == 0))]);
+            new MatrixRowResponse(r.Provision.Id, r.Instrument.Symbol, r.Provision.Ref, r.Provision.Verification, r.QuestionsByFramework, r.QuestionCount == 0, r.Provision.Reference.Fr, r.Instrument.Symbols.Fr))]);
     }
 
     internal static async Task<Ok<CatalogDiff>> Diff(string from, string to, CatalogService catalogs, CancellationToken cancellationToken) =>

@@ -34,5 +34,8 @@ public abstract class CatalogPageBase : ComponentBase
 
     protected string Url(string path) => $"/catalog/{Uri.EscapeDataString(Catalog!.Key)}/{path}";
 
-    protected string InstrumentSymbol(string instrumentId) => Catalog!.Instruments.Single(i => i.Id == instrumentId).Symbol;
+    protected string InstrumentSymbol(string instrumentId) => L(Catalog!.Instruments.Single(i => i.Id == instrumentId).Symbols);
+
+    /// <summary>A provision's citation in the page's language.</summary>
+    protected string Cite(Provision provision) => Catalog!.Cite(provision.Id, Lang);
 }

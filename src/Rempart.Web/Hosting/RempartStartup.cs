@@ -63,6 +63,23 @@ public static class RempartConfiguration
     /// Reads the appsettings.json that ships beside the binaries too (lowest priority), so that the app finds its
     /// settings from whatever directory it is started in; environment variables and options still override it.
     /// </summary>
+    /// <summary>
+    /// The web root that ships beside the binaries when the directory Rempart is started in has none (a published
+    /// server started from elsewhere); null (the framework's default) otherwise, or when a web root is named.
+    /// </summary>
+    public static string? ShippedWebRoot(string currentDirectory, IReadOnlyList<string> args)
+    {
+        if (args.Any(a => a.Contains("webroot", StringComparison.OrdinalIgnoreCase) || a.Contains("contentroot", StringComparison.OrdinalIgnoreCase))
+            || Environment.GetEnvironmentVariable("ASPNETCORE_WEBROOT") is not null || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is not null
+            || Directory.Exists(Path.Combine(currentDirectory, "wwwroot")))
+        {
+            return null;
+        }
+
+        var shipped = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        return Directory.Exists(shipped) ? shipped : null;
+    }
+
     public static void AddShippedSettings(this ConfigurationManager configuration)
     {
         configuration.Sources.Insert(0, new JsonConfigurationSource

@@ -7,6 +7,22 @@ using Rempart.Web.Access;
 
 namespace Rempart.Web.Hosting;
 
+/// <summary>Where a form whose antiforgery token no longer holds sends the person: the same page, saying so.</summary>
+internal static class StaleForm
+{
+    public const string Query = "form";
+    public const string Value = "expired";
+
+    public static string Back(HttpRequest request)
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.QueryString.Value);
+        var kept = query.Where(q => q.Key != Query).SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString((request.PathBase + request.Path).Value ?? "/", [.. kept, new(Query, Value)]);
+    }
+
+    public static bool IsShown(HttpContext? context) => context is not null && context.Request.Query[Query].ToString() == Value;
+}
+
 internal static class WebPipeline
 {
     /// <summary>The middleware, in order. Errors first, then headers, then who is asking, then what they may do.</summary>
@@ -76,6 +92,22 @@ internal static class WebPipeline
         app.UseTwoFactorGate();
         app.UseAuthorization();
         app.UseAntiforgery();
+        // A page's form whose token no longer holds (the page stayed open past the key's life, or the person signed in
+        // or out in another tab) would get an empty 400. Pages, not the API, send the person back to the page with a
+        // message saying what happened; the text typed is kept by the page's draft, when it has one.
+        app.Use(async (context, next) =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method) && !context.Request.IsApi()
+                && context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false }
+                && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Antiforgery.IAntiforgeryMetadata>() is { RequiresValidation: true })
+            {
+                context.Response.StatusCode = StatusCodes.Status303SeeOther;
+                context.Response.Headers.Location = StaleForm.Back(context.Request);
+                return;
+            }
+
+            await next(context);
+        });
         return app;
     }
 

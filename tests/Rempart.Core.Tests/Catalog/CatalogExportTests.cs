@@ -83,9 +83,9 @@ public sealed partial class CatalogExportTests
     [Fact]
     public void DeterministicUuid_IsVersion5AndStable()
     {
-        var a = DeterministicUuid.Create("rempart-base@2026.1/question/leg-iden-01");
-        a.Should().Be(DeterministicUuid.Create("rempart-base@2026.1/question/leg-iden-01"));
-        a.Should().NotBe(DeterministicUuid.Create("rempart-base@2026.1/question/leg-iden-02"));
+        var a = DeterministicUuid.Create("rempart-base@2026.2/question/leg-iden-01");
+        a.Should().Be(DeterministicUuid.Create("rempart-base@2026.2/question/leg-iden-01"));
+        a.Should().NotBe(DeterministicUuid.Create("rempart-base@2026.2/question/leg-iden-02"));
         OscalUuid().IsMatch(a.ToString()).Should().BeTrue();
         a.ToString()[14].Should().Be('5');
     }
@@ -116,6 +116,8 @@ public sealed partial class CatalogExportTests
         var firstQuestion = Row("Questions", 1);
         firstQuestion[0].Should().Be(Base.Questions[0].Id);
         firstQuestion[6].Should().Be(Base.Questions[0].Text.Fr);
-        Enumerable.Range(1, Base.ProvisionCount).Select(i => Row("Provisions", i)[3]).Should().Contain("TO VERIFY / À VÉRIFIER");
+        Enumerable.Range(1, Base.ProvisionCount).Select(i => Row("Provisions", i)[4]).Should().Contain("TO VERIFY / À VÉRIFIER");
+        Row("Provisions", 0)[2..4].Should().Equal("Paragraph (EN)", "Paragraphe (FR)");
+        Enumerable.Range(1, Base.ProvisionCount).Select(i => Row("Provisions", i)).Should().Contain(r => r[2] == "OP 5" && r[3] == "Par. 5 du dispositif");
     }
 }

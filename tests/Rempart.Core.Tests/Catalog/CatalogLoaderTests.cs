@@ -133,4 +133,25 @@ public sealed class CatalogLoaderTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "instruments", "res-2341.yaml"), text.Remove(start, end - start));
         Errors().Should().Contain(e => e.Message.Contains("a provision to verify needs a 'verification-note'"));
     }
+
+    [Fact]
+    public void Reference_IsOneTextForEveryLanguage_OrOnePerLanguage()
+    {
+        // The shipped file gives both; a country's catalog may give one text that reads the same in every language.
+        Edit("instruments/res-2341.yaml", "      ref:\n        en: \"OP 1\"\n        fr: \"Par. 1 du dispositif\"\n", "      ref: \"Paragraphe 1\"\n");
+        var loaded = CatalogLoader.Load(_folder);
+        loaded.Errors.Should().BeEmpty();
+        var op1 = loaded.Base!.Provisions.Single(p => p.Id == "res-2341-op01");
+        (op1.Reference.En, op1.Reference.Fr).Should().Be(("Paragraphe 1", "Paragraphe 1"));
+        loaded.Base.Cite("res-2341-op02", "fr").Should().Be("S/RES/2341 (2017), Par. 2 du dispositif");
+        loaded.Base.Cite("res-2341-op02", "en").Should().Be("S/RES/2341 (2017), OP 2");
+    }
+
+    [Fact]
+    public void ReferenceWithoutItsFrench_SaysWhichLanguageToAdd()
+    {
+        var line = Edit("instruments/res-2341.yaml", "        fr: \"Par. 1 du dispositif\"\n", "");
+        Errors().Should().Contain(e => e.File == "catalog/instruments/res-2341.yaml" && e.Line == line - 1
+            && e.Message == "provision res-2341-op01: 'ref' has no French text; add 'fr: \"...\"'");
+    }
 }

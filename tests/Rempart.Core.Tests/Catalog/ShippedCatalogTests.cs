@@ -16,7 +16,7 @@ public sealed class ShippedCatalogTests
     {
         Loaded.Value.Errors.Should().BeEmpty();
         Loaded.Value.IsValid.Should().BeTrue();
-        Base.Key.Should().Be("rempart-base@2026.1");
+        Base.Key.Should().Be("rempart-base@2026.2");
     }
 
     [Fact]
@@ -56,6 +56,28 @@ public sealed class ShippedCatalogTests
             .Concat(Base.Templates.SelectMany(t => new[] { t.Title, t.Action }))
             .Concat(Base.Instruments.Select(i => i.Title));
         texts.Should().OnlyContain(t => t.En.Length > 0 && t.Fr.Length > 0 && t.En != t.Fr);
+    }
+
+    [Fact]
+    public void EveryCitation_ReadsInTheDocumentsLanguage()
+    {
+        // A French roadmap cites "par. 5 du dispositif", not the English "OP 5"; a document symbol reads the same.
+        foreach (var instrument in Base.Instruments)
+        {
+            foreach (var provision in instrument.Provisions)
+            {
+                var (en, fr) = (instrument.Cite(provision, "en"), instrument.Cite(provision, "fr"));
+                fr.Should().NotContainAny(["OP ", "Preamble", "Guiding Principle", "chapter", "review", "Pillar"], provision.Id);
+                if (!provision.Ref.StartsWith("Module ", StringComparison.Ordinal))
+                {
+                    fr.Should().NotBe(en, provision.Id);
+                }
+            }
+        }
+
+        Base.Cite("res-2341-op05", "fr").Should().Be("S/RES/2341 (2017), Par. 5 du dispositif");
+        Base.Cite("madrid-gp50", "en").Should().Be("S/2018/1177, Guiding Principle 50");
+        Base.Cite("no-such-provision", "fr").Should().Be("no-such-provision");
     }
 
     [Fact]

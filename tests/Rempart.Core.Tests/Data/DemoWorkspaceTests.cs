@@ -108,7 +108,7 @@ public sealed class DemoWorkspaceTests : IDisposable
             var civ = await db.Engagements.Include(e => e.Members).SingleAsync(e => e.Code == "CIV-2024", TestContext.Current.CancellationToken);
             civ.TitleFr.Should().StartWith("Côte d'Ivoire");
             civ.Members.Should().HaveCount(5);
-            (await db.CatalogVersions.SingleAsync(v => v.Id == civ.CatalogVersionId, TestContext.Current.CancellationToken)).Key.Should().Be("civ@2026.1-civ.1");
+            (await db.CatalogVersions.SingleAsync(v => v.Id == civ.CatalogVersionId, TestContext.Current.CancellationToken)).Key.Should().Be("civ@2026.2-civ.1");
         }
     }
 }

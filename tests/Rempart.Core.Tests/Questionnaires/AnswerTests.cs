@@ -149,7 +149,7 @@ public sealed class AnswerTests
         await using var world = await DemoWorld.CreateAsync();
         var coordinator = await world.ViewerAsync("coordinator");
         var q = (Func<IServiceProvider, QuestionnaireService>)(s => s.GetRequiredService<QuestionnaireService>());
-        var catalog = await world.With(s => s.GetRequiredService<Rempart.Core.Catalog.CatalogService>().GetAsync("civ@2026.1-civ.1", Ct));
+        var catalog = await world.With(s => s.GetRequiredService<Rempart.Core.Catalog.CatalogService>().GetAsync("civ@2026.2-civ.1", Ct));
         var before = (await world.With(s => q(s).ListAsync(coordinator, "CIV-2024", Ct))).Single(a => a.Entity == "MD").Questions;
         var byTheme = await world.With(s => q(s).AssignAsync(coordinator, "CIV-2024", new AssignmentRequest("MD", AssignmentSelection.Theme, ["training"], new DateOnly(2024, 9, 30)), Ct));
         var trainingQuestions = catalog.Questions.Count(x => x.Theme == "training");
@@ -178,7 +178,7 @@ public sealed class AnswerTests
         var stale = () => world.With(async s => { await entities(s).SetCatalogTypesAsync(coordinator, "CIV-2024", cert.Id, ["cert"], cert.ConcurrencyStamp, Ct); return true; });
         await stale.Should().ThrowAsync<DbUpdateConcurrencyException>();
 
-        var catalog = await world.With(s => s.GetRequiredService<Rempart.Core.Catalog.CatalogService>().GetAsync("civ@2026.1-civ.1", Ct));
+        var catalog = await world.With(s => s.GetRequiredService<Rempart.Core.Catalog.CatalogService>().GetAsync("civ@2026.2-civ.1", Ct));
         var assigned = await world.With(s => s.GetRequiredService<QuestionnaireService>().AssignAsync(coordinator, "CIV-2024", new AssignmentRequest("CI-CERT", AssignmentSelection.Suggested, null, null), Ct));
         var view = await GetAsync(world, coordinator, "CI-CERT");
         view.Items.Select(i => i.Question.Id).Should().Contain(catalog.Questions.Where(q => q.EntityTypes.Contains("intelligence")).Select(q => q.Id));

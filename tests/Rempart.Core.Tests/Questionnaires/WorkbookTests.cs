@@ -232,7 +232,7 @@ public sealed class WorkbookTests(SharedDemoWorld shared) : IClassFixture<Shared
         var (bytes, _) = await ExportAsync(world, energy);
         await world.With(async s =>
         {
-            await s.GetRequiredService<Rempart.Core.Catalog.CatalogService>().PinAsync(admin, s.GetRequiredService<Rempart.Core.Engagements.EngagementService>(), "CIV-2024", "rempart-base@2026.1", Ct);
+            await s.GetRequiredService<Rempart.Core.Catalog.CatalogService>().PinAsync(admin, s.GetRequiredService<Rempart.Core.Engagements.EngagementService>(), "CIV-2024", "rempart-base@2026.2", Ct);
             return true;
         });
         var report = await ImportAsync(world, energy, bytes, commit: true);

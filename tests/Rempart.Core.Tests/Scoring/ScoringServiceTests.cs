@@ -54,9 +54,9 @@ public sealed class ScoringServiceTests
         await using var world = await DemoWorld.CreateAsync();
         var coordinator = await world.ViewerAsync("coordinator");
         var scoring = (Func<IServiceProvider, ScoringService>)(s => s.GetRequiredService<ScoringService>());
-        var frozen = await world.With(s => scoring(s).StartFollowUpAsync(coordinator, "CIV-2024", "Référence juin 2024", "rempart-base@2026.1", s.GetRequiredService<EngagementService>(), Ct));
+        var frozen = await world.With(s => scoring(s).StartFollowUpAsync(coordinator, "CIV-2024", "Référence juin 2024", "rempart-base@2026.2", s.GetRequiredService<EngagementService>(), Ct));
         frozen.Cycle.Should().Be(1);
-        frozen.CatalogKey.Should().Be("civ@2026.1-civ.1");
+        frozen.CatalogKey.Should().Be("civ@2026.2-civ.1");
 
         // The country improves on one decided question after the baseline.
         var (_, rows) = await world.With(s => s.GetRequiredService<ConsolidationService>().ListAsync(coordinator, "CIV-2024", Ct));
@@ -65,8 +65,8 @@ public sealed class ScoringServiceTests
             new ConsolidationInput(decided.Decision!.Level + 1, false, "Décret adopté en 2025", [], decided.Decision.ConcurrencyStamp), Ct));
 
         var comparison = await world.With(s => scoring(s).CompareAsync(coordinator, "CIV-2024", 1, Ct));
-        comparison.FromCatalog.Should().Be("civ@2026.1-civ.1");
-        comparison.ToCatalog.Should().Be("rempart-base@2026.1");
+        comparison.FromCatalog.Should().Be("civ@2026.2-civ.1");
+        comparison.ToCatalog.Should().Be("rempart-base@2026.2");
         comparison.Items.Single(i => i.QuestionId == decided.Question.Id).Should().Match<CycleChange>(i => i.Movement == "improved" && i.Reasons.Contains("answer"));
         var overlayOnly = comparison.Items.Where(i => i.QuestionId.StartsWith("civ-", StringComparison.Ordinal)).ToList();
         overlayOnly.Should().NotBeEmpty().And.OnlyContain(i => i.Movement == "removed-question" && i.Reasons.Contains("catalog:removed"));

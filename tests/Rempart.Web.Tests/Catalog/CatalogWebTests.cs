@@ -8,8 +8,8 @@ namespace Rempart.Web.Tests.Catalog;
 
 public sealed class CatalogWebTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private const string Base = "rempart-base@2026.1";
-    private const string Civ = "civ@2026.1-civ.1";
+    private const string Base = "rempart-base@2026.2";
+    private const string Civ = "civ@2026.2-civ.1";
 
     [Fact]
     public async Task EmbeddedDefault_ImportsTheCatalogAndPinsTheDemoEngagement()
@@ -54,7 +54,7 @@ public sealed class CatalogWebTests(AppFixture app) : IClassFixture<AppFixture>
         diff!.Added.Should().BeGreaterThanOrEqualTo(3);
         using var oscal = await client.GetAsync(new Uri($"/api/v1/catalog/versions/{Civ}/export/oscal?language=fr", UriKind.Relative), TestContext.Current.CancellationToken);
         oscal.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
-        oscal.Content.Headers.ContentDisposition!.FileName.Should().Contain("civ-2026.1-civ.1-oscal-fr.TLP-CLEAR.json", "the catalog is public");
+        oscal.Content.Headers.ContentDisposition!.FileName.Should().Contain("civ-2026.2-civ.1-oscal-fr.TLP-CLEAR.json", "the catalog is public");
         using var doc = JsonDocument.Parse(await oscal.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         doc.RootElement.GetProperty("catalog").GetProperty("metadata").GetProperty("oscal-version").GetString().Should().Be("1.2.2");
         using var xlsx = await client.GetAsync(new Uri($"/api/v1/catalog/versions/{Base}/export/xlsx", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -71,7 +71,7 @@ public sealed class CatalogWebTests(AppFixture app) : IClassFixture<AppFixture>
         var home = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri($"/catalog?version={Base}", UriKind.Relative), TestContext.Current.CancellationToken));
         home.Should().Contain($"<h1>{title}</h1>").And.Contain(badge).And.Contain("leg-iden-01");
         var provision = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri($"/catalog/{Base}/provisions/res-2341-op01", UriKind.Relative), TestContext.Current.CancellationToken));
-        provision.Should().Contain("S/RES/2341 (2017) OP 1").And.Contain(badge);
+        provision.Should().Contain(language == "fr" ? "S/RES/2341 (2017), Par. 1 du dispositif" : "S/RES/2341 (2017), OP 1").And.Contain(badge);
         var matrix = await client.GetAsync(new Uri($"/catalog/{Civ}/matrix", UriKind.Relative), TestContext.Current.CancellationToken);
         matrix.StatusCode.Should().Be(HttpStatusCode.OK);
         var question = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri($"/catalog/{Civ}/questions/civ-ops-train-01", UriKind.Relative), TestContext.Current.CancellationToken));

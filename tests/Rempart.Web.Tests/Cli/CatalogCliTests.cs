@@ -52,7 +52,7 @@ public sealed class CatalogCliTests : IAsyncLifetime
     [Fact]
     public async Task Import_IsImmutable_AndPinningSurvivesANewVersion()
     {
-        (await RunAsync("catalog", "import", Folder)).Output.Should().Contain("Imported rempart-base@2026.1.").And.Contain("Imported civ@2026.1-civ.1.");
+        (await RunAsync("catalog", "import", Folder)).Output.Should().Contain("Imported rempart-base@2026.2.").And.Contain("Imported civ@2026.2-civ.1.");
         (await RunAsync("catalog", "import", Folder)).Output.Should().Contain("already imported with the same content");
 
         // Pin an engagement to the first version.
@@ -61,7 +61,7 @@ public sealed class CatalogCliTests : IAsyncLifetime
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var version = await db.CatalogVersions.SingleAsync(v => v.Key == "rempart-base@2026.1", TestContext.Current.CancellationToken);
+            var version = await db.CatalogVersions.SingleAsync(v => v.Key == "rempart-base@2026.2", TestContext.Current.CancellationToken);
             var engagement = new Rempart.Core.Engagements.Engagement { Code = "MLI-2025", CountryCode = "MLI", TitleEn = "Mali", TitleFr = "Mali", PeriodStart = new DateOnly(2025, 1, 1), CatalogVersionId = version.Id };
             db.Engagements.Add(engagement);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
@@ -79,7 +79,7 @@ public sealed class CatalogCliTests : IAsyncLifetime
         // A new version number imports beside the old one, and the engagement keeps its pin.
         foreach (var path in new[] { Path.Combine(changed, "catalog.yaml") })
         {
-            File.WriteAllText(path, File.ReadAllText(path).Replace("version: \"2026.1\"", "version: \"2027.1\"", StringComparison.Ordinal));
+            File.WriteAllText(path, File.ReadAllText(path).Replace("version: \"2026.2\"", "version: \"2027.1\"", StringComparison.Ordinal));
         }
 
         File.Delete(Path.Combine(changed, "overlays", "civ.yaml"));
@@ -89,14 +89,14 @@ public sealed class CatalogCliTests : IAsyncLifetime
         await using (var scope = services.CreateAsyncScope())
         {
             var catalogs = scope.ServiceProvider.GetRequiredService<CatalogService>();
-            (await catalogs.PinnedKeyAsync(engagementId, TestContext.Current.CancellationToken)).Should().Be("rempart-base@2026.1");
+            (await catalogs.PinnedKeyAsync(engagementId, TestContext.Current.CancellationToken)).Should().Be("rempart-base@2026.2");
             (await catalogs.LatestAsync(cancellationToken: TestContext.Current.CancellationToken))!.Key.Should().Be("rempart-base@2027.1");
-            var old = await catalogs.GetAsync("rempart-base@2026.1", TestContext.Current.CancellationToken);
+            var old = await catalogs.GetAsync("rempart-base@2026.2", TestContext.Current.CancellationToken);
             var updated = await catalogs.GetAsync("rempart-base@2027.1", TestContext.Current.CancellationToken);
             CatalogAnalysis.Diff(old, updated).Changes.Should().OnlyContain(c => c.Change == "changed" && c.Fields.SequenceEqual(new[] { "weight" }));
         }
 
-        (await RunAsync("catalog", "list")).Output.Should().Contain("rempart-base@2027.1").And.Contain("rempart-base@2026.1");
+        (await RunAsync("catalog", "list")).Output.Should().Contain("rempart-base@2027.1").And.Contain("rempart-base@2026.2");
         Directory.Delete(Path.GetDirectoryName(changed)!, true);
     }
 
@@ -108,7 +108,7 @@ public sealed class CatalogCliTests : IAsyncLifetime
         oscal.Code.Should().Be(0, oscal.Error);
         File.ReadAllText(Path.Combine(dir, "catalog.json")).Should().Contain("\"oscal-version\": \"1.2.2\"").And.Contain("Jacqueville");
         (await RunAsync("catalog", "import", Folder)).Code.Should().Be(0);
-        var xlsx = await RunAsync("catalog", "export", "--format", "xlsx", "--out", Path.Combine(dir, "catalog.xlsx"), "--version", "rempart-base@2026.1");
+        var xlsx = await RunAsync("catalog", "export", "--format", "xlsx", "--out", Path.Combine(dir, "catalog.xlsx"), "--version", "rempart-base@2026.2");
         xlsx.Code.Should().Be(0, xlsx.Error);
         new FileInfo(Path.Combine(dir, "catalog.xlsx")).Length.Should().BeGreaterThan(10_000);
         (await RunAsync("catalog", "export", "--format", "pdf", "--out", Path.Combine(dir, "x"))).Code.Should().NotBe(0);

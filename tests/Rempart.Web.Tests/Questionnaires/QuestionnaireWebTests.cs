@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -212,6 +213,64 @@ public sealed partial class QuestionnaireWebTests(AppFixture app) : IClassFixtur
 
         using var togo = await app.SignedIn("togo@demo.rempart.example");
         (await togo.GetAsync(new Uri($"/api/v1/engagements/CIV-2024/evidence/{file.Id}", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AttachingAFile_SavesWhatWasTypedBesideIt_AndAStaleFormSaysSo()
+    {
+        using var energy = await app.SignedIn("energy@demo.rempart.example", "fr");
+        var view = (await GetAsync(energy, "MMPE"))!;
+        var index = view.Items.Count - 2;
+        var item = view.Items[index];
+        var path = "/engagements/CIV-2024/questionnaires/MMPE";
+        var page = await energy.GetStringAsync(new Uri(path, UriKind.Relative), Ct);
+        var comment = $"Arrêté de 2023 joint ({Guid.NewGuid():N})";
+        // As a browser posts it: every question's fields as shown, the change and the file beside one of them.
+        using (var form = new MultipartFormDataContent
+        {
+            { new StringContent(AppFixture.AntiforgeryToken(page.Split("<main")[0])), "__RequestVerificationToken" },
+            { new StringContent("answers"), "_handler" },
+            { new ByteArrayContent("%PDF-1.7 arrêté"u8.ToArray()), $"evidence-file-{item.Question.Id}", "arrêté-2023.pdf" },
+        })
+        {
+            for (var i = 0; i < view.Items.Count; i++)
+            {
+                var a = view.Items[i].Answer;
+                var fields = new Dictionary<string, string?>
+                {
+                    ["QuestionId"] = view.Items[i].Question.Id, ["Stamp"] = a.ConcurrencyStamp?.ToString(),
+                    ["Level"] = i == index ? "2" : a.NotApplicable ? "na" : a.Level?.ToString(CultureInfo.InvariantCulture),
+                    ["NaReason"] = a.NotApplicableReason, ["Comment"] = i == index ? comment : a.Comment, ["EvidenceReference"] = a.EvidenceReference,
+                };
+                foreach (var (name, value) in fields.Where(f => f.Value is not null))
+                {
+                    form.Add(new StringContent(value!), $"Form.Items[{i}].{name}");
+                }
+            }
+
+            // The file's own button posts the whole form: the comment typed beside it is saved with the file.
+            using var response = await energy.PostAsync(new Uri(path, UriKind.Relative), form, Ct);
+            WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)).Should().Contain("1 réponse(s) enregistrée(s). 1 fichier(s) joint(s).");
+        }
+
+        var saved = (await GetAsync(energy, "MMPE"))!.Items[index].Answer;
+        saved.Comment.Should().Be(comment);
+        saved.Level.Should().Be(2);
+        saved.Files.Select(f => f.FileName).Should().Contain("arrêté-2023.pdf");
+
+        // A form whose token no longer holds (the page stayed open too long, another tab signed in or out) comes back
+        // as the page with a message, not as an empty 400; nothing is saved.
+        using var stale = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = "CfDJ8-stale", ["_handler"] = "answers",
+            [$"Form.Items[{index}].QuestionId"] = item.Question.Id, [$"Form.Items[{index}].Comment"] = "jamais enregistré",
+        });
+        using var refused = await energy.PostAsync(new Uri(path + "?x=1", UriKind.Relative), stale, Ct);
+        refused.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        refused.Headers.Location!.OriginalString.Should().Be(path + "?x=1&form=expired");
+        var again = WebUtility.HtmlDecode(await energy.GetStringAsync(refused.Headers.Location, Ct));
+        again.Should().Contain("Ce formulaire avait expiré");
+        (await GetAsync(energy, "MMPE"))!.Items[index].Answer.Comment.Should().Be(comment);
     }
 
     [Fact]
