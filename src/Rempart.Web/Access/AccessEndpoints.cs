@@ -72,12 +72,22 @@ internal static class AccessEndpoints
         return await tokens.RevokeAsync(viewer.UserId, id, http.RequestAborted) ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 
-    internal static async Task<Results<RedirectHttpResult, BadRequest>> SignOut(HttpContext http, IAntiforgery antiforgery, SignInManager<RempartUser> signIn)
+    internal static async Task<RedirectHttpResult> SignOut(HttpContext http, IAntiforgery antiforgery, SignInManager<RempartUser> signIn, Core.Data.AppDbContext db, TimeProvider time)
     {
-        // No form field is bound here, so the token is checked by hand: another site cannot sign people out.
+        // No form field is bound here, so the token is checked by hand: another site cannot sign people out. A form
+        // that stayed open too long goes back to a page that says so (its sign-out button then works).
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return TypedResults.BadRequest();
+            return TypedResults.LocalRedirect($"/engagements?{Hosting.StaleForm.Query}={Hosting.StaleForm.Value}");
+        }
+
+        // The session ends on the server too: a copy of the cookie is refused from now on.
+        var session = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http, IdentityConstants.ApplicationScheme);
+        if (session.Succeeded && Viewer.From(session.Principal) is { } viewer
+            && session.Properties?.Items.TryGetValue(SessionRevocation.SessionKey, out var sid) == true && sid is not null)
+        {
+            var now = time.GetUtcNow();
+            await SessionRevocation.RevokeAsync(db, viewer.UserId, sid, now + Hosting.WebServices.AbsoluteTimeout, now, http.RequestAborted);
         }
 
         await signIn.SignOutAsync();

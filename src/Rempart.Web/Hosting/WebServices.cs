@@ -92,6 +92,12 @@ internal static class WebServices
                     context.Properties.Items[SignedInAtKey] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
                 }
 
+                // The session's own id, kept through renewals too, so that signing out can end this session alone.
+                if (!context.Properties.Items.ContainsKey(Access.SessionRevocation.SessionKey))
+                {
+                    context.Properties.Items[Access.SessionRevocation.SessionKey] = Access.SessionRevocation.NewId();
+                }
+
                 return Task.CompletedTask;
             };
             o.Events.OnValidatePrincipal = async context =>
@@ -100,6 +106,17 @@ internal static class WebServices
                 if (!context.Properties.Items.TryGetValue(SignedInAtKey, out var at)
                     || !DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var signedIn)
                     || now - signedIn > AbsoluteTimeout)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
+                // A session signed out (from this copy of the cookie or another) is over, whatever the cookie says.
+                // A session from before session ids were kept has none: it ends at its idle or absolute limit.
+                if (context.Properties.Items.TryGetValue(Access.SessionRevocation.SessionKey, out var sid) && sid is not null
+                    && Core.Access.Viewer.From(context.Principal) is { } viewer
+                    && await Access.SessionRevocation.IsRevokedAsync(context.HttpContext.RequestServices.GetRequiredService<Core.Data.AppDbContext>(), viewer.UserId, sid, context.HttpContext.RequestAborted))
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

@@ -77,6 +77,31 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task SignOut_EndsTheSessionOnTheServer_NotOnlyInTheBrowser()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = AppFixture.NewClient(app.Factory, "fr");
+        using var signIn = await AppFixture.PostSignInAsync(client, "coordinator@demo.rempart.example", AppFixture.DemoPassword);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("rempart.session=", StringComparison.Ordinal)).Split(';')[0];
+        using var other = await app.SignedIn("coordinator@demo.rempart.example", "fr");
+        async Task<HttpStatusCode> WithCopy()
+        {
+            using var copy = new HttpRequestMessage(HttpMethod.Get, new Uri("/engagements", UriKind.Relative));
+            copy.Headers.Add("Cookie", cookie);
+            using var thief = AppFixture.NewClient(app.Factory, "fr");
+            using var response = await thief.SendAsync(copy, ct);
+            return response.StatusCode;
+        }
+
+        (await WithCopy()).Should().Be(HttpStatusCode.OK, "a copy of the cookie works while the session is open");
+        var page = await client.GetStringAsync(new Uri("/engagements", UriKind.Relative), ct);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = AppFixture.AntiforgeryToken(page) });
+        (await client.PostAsync(new Uri("/account/signout", UriKind.Relative), form, ct)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await WithCopy()).Should().Be(HttpStatusCode.Found, "the session ended on the server: a copy taken before is refused");
+        (await other.GetAsync(new Uri("/engagements", UriKind.Relative), ct)).StatusCode.Should().Be(HttpStatusCode.OK, "the person's other sessions go on");
+    }
+
+    [Fact]
     public async Task SignOut_EndsTheSession()
     {
         using var client = await app.SignedIn("coordinator@demo.rempart.example");
@@ -95,7 +120,8 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         using var client = await app.SignedIn("coordinator@demo.rempart.example");
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>());
         using var response = await client.PostAsync(new Uri("/account/signout", UriKind.Relative), form, TestContext.Current.CancellationToken);
-        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.Should().Be("/engagements?form=expired", "a stale sign-out form says so on a page whose sign-out works");
         using var still = await client.GetAsync(new Uri("/engagements", UriKind.Relative), TestContext.Current.CancellationToken);
         still.StatusCode.Should().Be(HttpStatusCode.OK, "the session is still open");
     }

@@ -37,7 +37,7 @@ public sealed class CatalogCliTests : IAsyncLifetime
     {
         var ok = await RunAsync("catalog", "validate", Folder);
         ok.Code.Should().Be(0, ok.Error);
-        ok.Output.Should().MatchRegex(@"rempart-base@2026\.1: The catalog is valid: 6 instruments, \d+ provisions, \d+ questions, \d+ recommendation templates\.");
+        ok.Output.Should().MatchRegex(@"rempart-base@2026\.2: The catalog is valid: 6 instruments, \d+ provisions, \d+ questions, \d+ recommendation templates\.");
 
         var broken = CopyCatalog();
         var file = Path.Combine(broken, "questions", "legislative.yaml");

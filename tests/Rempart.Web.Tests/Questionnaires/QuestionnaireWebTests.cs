@@ -22,6 +22,20 @@ public sealed partial class QuestionnaireWebTests(AppFixture app) : IClassFixtur
     public async Task Respondent_LandsOnTheirQuestionnaire_InFrench_WithEachLevelDescribed()
     {
         using var energy = await app.SignedIn("energy@demo.rempart.example");
+        // Where signing in leads ("/"): one engagement to answer for, so straight to the questions; the list of
+        // engagements is still at /engagements. Programme staff, who follow several, land on the list.
+        using (var landing = await energy.GetAsync(new Uri("/", UriKind.Relative), Ct))
+        {
+            landing.StatusCode.Should().Be(HttpStatusCode.Found);
+            landing.Headers.Location!.OriginalString.Should().EndWith("/engagements/CIV-2024/questionnaires/MMPE");
+        }
+
+        (await energy.GetAsync(new Uri("/engagements", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var officer = await app.SignedIn("officer@demo.rempart.example"))
+        {
+            (await officer.GetAsync(new Uri("/", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
         using var list = await FollowAsync(energy, await energy.GetAsync(new Uri("/engagements/CIV-2024/questionnaires", UriKind.Relative), Ct));
         list.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/engagements/CIV-2024/questionnaires/MMPE", "a respondent goes straight to their own questionnaire");
         var html = WebUtility.HtmlDecode(await list.Content.ReadAsStringAsync(Ct));
