@@ -53,6 +53,38 @@ public sealed class CorePathTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task Answers_typed_when_the_session_had_ended_come_back_after_signing_in_again()
+    {
+        var page = await app.SignInAsync("energy", "fr");
+        await page.ArriveAsync("/engagements/CIV-2024/questionnaires/MMPE");
+        var question = await page.EvaluateAsync<string>("() => document.querySelectorAll('input[type=hidden][name$=\".QuestionId\"]')[3].value");
+        var typed = $"Saisi hors session ({Guid.NewGuid():N})";
+        await page.FillAsync($"#c-{question}", typed);
+
+        // The session ends meanwhile (idle too long): the save is refused and leads to the sign-in page.
+        await page.Context.ClearCookiesAsync();
+        await page.Locator($"#q-{question} button[type=submit]").Last.ClickAsync();
+        await page.ArriveAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), "the sign-in page");
+
+        // Signed in again (two factors), the person is back on the questions with what they typed, and saves it.
+        await page.FillAsync("input[name='Input.Email']", "energy@demo.rempart.example");
+        await page.FillAsync("input[name='Input.Password']", BrowserApp.DemoPassword);
+        await page.PressAsync("input[name='Input.Password']", "Enter");
+        await page.ArriveAsync(url => url.Contains("/account/signin/code", StringComparison.Ordinal), "the second step");
+        await page.FillAsync("input[name='Input.Code']", Rempart.Tests.Support.Authenticator.Code("energy@demo.rempart.example"));
+        await page.PressAsync("input[name='Input.Code']", "Enter");
+        await page.ArriveAsync("/engagements/CIV-2024/questionnaires/MMPE");
+        (await page.Locator("#draft-restored").IsVisibleAsync()).Should().BeTrue("the page says the typed answers were put back");
+        (await page.InputValueAsync($"#c-{question}")).Should().Be(typed);
+        await page.Locator("#draft-restored button[type=submit]").ClickAsync();
+        await page.Locator("p.notice[role=status]").Filter(new() { HasText = "enregistrée(s)" }).WaitForAsync();
+        await page.GotoAsync("/engagements/CIV-2024/questionnaires/MMPE");
+        (await page.InputValueAsync($"#c-{question}")).Should().Be(typed, "it was saved");
+        (await page.Locator("#draft-restored").IsVisibleAsync()).Should().BeFalse("a draft the page shows saved is done with");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_respondent_sees_only_its_own_questionnaire_and_not_another_engagement()
     {
         var page = await app.SignInAsync("energy");

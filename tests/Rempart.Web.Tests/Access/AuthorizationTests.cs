@@ -20,7 +20,7 @@ public sealed class AuthorizationTests(AppFixture app) : IClassFixture<AppFixtur
 
     private static bool IsStaticFile(string path) =>
         path.StartsWith("/_framework/", StringComparison.Ordinal) || path.Contains("{**path:file}", StringComparison.Ordinal)
-        || System.Text.RegularExpressions.Regex.IsMatch(path, @"^/(css/[^/{}]+|api/reference/[^/{}]+)\.(css|js|svg|gz)$");
+        || System.Text.RegularExpressions.Regex.IsMatch(path, @"^/(css/[^/{}]+|js/[^/{}]+|api/reference/[^/{}]+)\.(css|js|svg|gz)$");
 
     [Fact]
     public void EveryAnonymousEndpoint_IsOnThePublicList()

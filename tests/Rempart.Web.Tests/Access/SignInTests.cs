@@ -59,6 +59,13 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         using var right = await AppFixture.PostSignInAsync(client, "lockout@test.example", "Correct-Horse-42");
         right.StatusCode.Should().Be(HttpStatusCode.OK, "a locked account cannot sign in");
         (await right.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("This account is locked");
+
+        // Without the right password, a locked account answers like an unknown address: the form does not say which exist.
+        using var guess = await AppFixture.PostSignInAsync(client, "lockout@test.example", "Wrong-Horse-43");
+        using var unknown = await AppFixture.PostSignInAsync(client, "nobody-here@test.example", "Wrong-Horse-43");
+        var said = await guess.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        said.Should().NotContain("This account is locked").And.Contain("The e-mail address or the password is not right");
+        (await unknown.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("The e-mail address or the password is not right");
     }
 
     [Fact]
@@ -74,6 +81,9 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         using var client = app.Anonymous("en");
         using var response = await AppFixture.PostSignInAsync(client, "gone@test.example", "Correct-Horse-43");
         (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("This account is disabled");
+        using var guess = await AppFixture.PostSignInAsync(client, "gone@test.example", "Wrong-Horse-43");
+        (await guess.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().NotContain("disabled", "only the right password learns that the account exists")
+            .And.Contain("The e-mail address or the password is not right");
     }
 
     [Fact]
