@@ -99,7 +99,7 @@ internal static class AnswersCommand
                 var viewer = await ViewerAsync(scope.ServiceProvider, parse.GetValue(acting)!);
                 await using var stream = File.OpenRead(path);
                 report = await scope.ServiceProvider.GetRequiredService<WorkbookService>()
-                    .ImportAsync(viewer, parse.GetValue(engagement)!, stream, Path.GetFileName(path), parse.GetValue(commit), parse.GetValue(conflicts), null, cancellationToken);
+                    .ImportAsync(viewer, parse.GetValue(engagement)!, stream, Path.GetFileName(path), parse.GetValue(commit), parse.GetValue(conflicts), null, cancellationToken: cancellationToken);
             }
             catch (Exception e) when (e is NotFoundException or ForbiddenException or ConflictException)
             {

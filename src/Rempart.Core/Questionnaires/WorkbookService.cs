@@ -86,12 +86,15 @@ public sealed class WorkbookService(AppDbContext db, EngagementAccess access, Qu
 
     /// <summary>
     /// Validates a filled workbook and shows what it would change; with <paramref name="commit"/>, applies it all or
-    /// nothing. <paramref name="expectedEntity"/>, when given, is the entity the file must be for.
+    /// nothing. <paramref name="expectedEntity"/>, when given, is the entity the file must be for. Each conflict is
+    /// settled by its own choice in <paramref name="choices"/> (question id to resolution), else by
+    /// <paramref name="resolution"/>; one left to refuse refuses the whole import.
     /// </summary>
     public async Task<WorkbookImportReport> ImportAsync(
         Viewer viewer, string engagement, Stream file, string fileName, bool commit, ConflictResolution resolution = ConflictResolution.Refuse,
-        string? expectedEntity = null, CancellationToken cancellationToken = default)
+        string? expectedEntity = null, IReadOnlyDictionary<string, ConflictResolution>? choices = null, CancellationToken cancellationToken = default)
     {
+        ConflictResolution For(string question) => choices is not null && choices.TryGetValue(question, out var chosen) ? chosen : resolution;
         ArgumentNullException.ThrowIfNull(file);
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
         using var buffer = new MemoryStream();
@@ -207,15 +210,15 @@ public sealed class WorkbookService(AppDbContext db, EngagementAccess access, Qu
             return new WorkbookImportReport(fileName, sha, entity.Acronym, control.ExportedAt, superseded, [], preview, false, 0);
         }
 
-        var conflicts = preview.Where(p => p.Outcome == RowOutcome.Conflict).ToList();
-        if (conflicts.Count > 0 && resolution == ConflictResolution.Refuse)
+        var conflicts = preview.Where(p => p.Outcome == RowOutcome.Conflict && For(p.QuestionId) == ConflictResolution.Refuse).ToList();
+        if (conflicts.Count > 0)
         {
             return new WorkbookImportReport(fileName, sha, entity.Acronym, control.ExportedAt, superseded,
                 [.. conflicts.Select(c => new WorkbookProblem($"{AnswerWorkbook.DataSheet}!G{c.Row}", "Workbook.Conflict", [c.QuestionId, c.Current.UpdatedBy ?? "?", c.Current.UpdatedAt?.ToString("u", CultureInfo.InvariantCulture) ?? ""]))],
                 preview, false, 0);
         }
 
-        var apply = preview.Where(p => p.Outcome is RowOutcome.New or RowOutcome.Changed || (p.Outcome == RowOutcome.Conflict && resolution == ConflictResolution.TakeWorkbook)).ToList();
+        var apply = preview.Where(p => p.Outcome is RowOutcome.New or RowOutcome.Changed || (p.Outcome == RowOutcome.Conflict && For(p.QuestionId) == ConflictResolution.TakeWorkbook)).ToList();
         if (apply.Count == 0)
         {
             return new WorkbookImportReport(fileName, sha, entity.Acronym, control.ExportedAt, superseded, [], preview, true, 0);

@@ -118,7 +118,7 @@ internal static class QuestionnaireEndpoints
         }
 
         await using var stream = file.OpenReadStream();
-        var report = await workbooks.ImportAsync(Me(http), engagement, stream, file.FileName, commit == true, conflicts ?? ConflictResolution.Refuse, entity, http.RequestAborted);
+        var report = await workbooks.ImportAsync(Me(http), engagement, stream, file.FileName, commit == true, conflicts ?? ConflictResolution.Refuse, entity, cancellationToken: http.RequestAborted);
         var response = ToResponse(report, CultureInfo.CurrentUICulture);
         return report.IsValid ? TypedResults.Ok(response) : TypedResults.UnprocessableEntity(response);
     }

@@ -15,7 +15,7 @@ public sealed class WorkbookTests(SharedDemoWorld shared) : IClassFixture<Shared
         world.With(s => s.GetRequiredService<WorkbookService>().ExportAsync(viewer, engagement, entity, language, Ct));
 
     private static Task<WorkbookImportReport> ImportAsync(DemoWorld world, Viewer viewer, byte[] bytes, bool commit, ConflictResolution resolution = ConflictResolution.Refuse, string engagement = "CIV-2024") =>
-        world.With(s => s.GetRequiredService<WorkbookService>().ImportAsync(viewer, engagement, new MemoryStream(bytes), "answers.xlsx", commit, resolution, null, Ct));
+        world.With(s => s.GetRequiredService<WorkbookService>().ImportAsync(viewer, engagement, new MemoryStream(bytes), "answers.xlsx", commit, resolution, null, cancellationToken: Ct));
 
     private static Task<QuestionnaireView> QuestionnaireAsync(DemoWorld world, Viewer viewer, string entity = "MMPE") =>
         world.With(s => s.GetRequiredService<QuestionnaireService>().GetAsync(viewer, "CIV-2024", entity, Ct));
@@ -148,6 +148,43 @@ public sealed class WorkbookTests(SharedDemoWorld shared) : IClassFixture<Shared
         var history = await world.With(s => s.GetRequiredService<QuestionnaireService>().HistoryAsync(coordinator, "CIV-2024", "MMPE", answered.item.Question.Id, Ct));
         history.Select(h => (h.Revision.Level, h.Revision.Channel)).Should().Equal(
             (answered.item.Answer.Level, AnswerChannel.Web), (3, AnswerChannel.Web), (1, AnswerChannel.Workbook));
+    }
+
+    [Fact]
+    public async Task EachConflict_IsSettledByItsOwnChoice_AndOneLeftOpenRefusesTheImport()
+    {
+        await using var world = await DemoWorld.CreateAsync();
+        var energy = await world.ViewerAsync("energy");
+        var coordinator = await world.ViewerAsync("coordinator");
+        var view = await QuestionnaireAsync(world, energy);
+        var answered = view.Items.Select((item, i) => (item, row: AnswerWorkbook.FirstDataRow + i)).Where(x => x.item.Answer.IsAnswered && x.item.Answer.Level is not null).Take(2).ToList();
+        answered.Should().HaveCount(2);
+        var (bytes, _) = await ExportAsync(world, energy);
+        foreach (var x in answered)
+        {
+            await world.With(s => s.GetRequiredService<QuestionnaireService>().SaveAnswerAsync(coordinator, "CIV-2024", "MMPE", x.item.Question.Id,
+                new AnswerInput(4, false, null, "Revu en atelier", null, x.item.Answer.ConcurrencyStamp), Ct));
+            bytes = WorkbookEdit.Set(bytes, "Questionnaire", $"G{x.row}", "0", number: true);
+            bytes = WorkbookEdit.Set(bytes, "Questionnaire", $"I{x.row}", "Aucun texte adopté à ce jour");
+        }
+
+        var (first, second) = (answered[0].item.Question.Id, answered[1].item.Question.Id);
+        Task<WorkbookImportReport> Import(Dictionary<string, ConflictResolution> choices) => world.With(s => s.GetRequiredService<WorkbookService>()
+            .ImportAsync(energy, "CIV-2024", new MemoryStream(bytes), "answers.xlsx", commit: true, ConflictResolution.Refuse, null, choices, Ct));
+
+        // One conflict settled, the other not: nothing is applied, and only the open one is named.
+        var open = await Import(new() { [first] = ConflictResolution.TakeWorkbook });
+        open.Committed.Should().BeFalse();
+        open.Problems.Should().ContainSingle().Which.Cell.Should().Be($"Questionnaire!G{answered[1].row}");
+        (await QuestionnaireAsync(world, energy)).Items.Single(i => i.Question.Id == first).Answer.Level.Should().Be(4, "all or nothing");
+
+        // Both settled, differently: the workbook's answer for the first, the web's for the second.
+        var done = await Import(new() { [first] = ConflictResolution.TakeWorkbook, [second] = ConflictResolution.KeepWeb });
+        done.Committed.Should().BeTrue();
+        done.Applied.Should().Be(1);
+        var now = await QuestionnaireAsync(world, energy);
+        now.Items.Single(i => i.Question.Id == first).Answer.Level.Should().Be(0);
+        now.Items.Single(i => i.Question.Id == second).Answer.Level.Should().Be(4);
     }
 
     public static TheoryData<string, string, string> Tampering => new()

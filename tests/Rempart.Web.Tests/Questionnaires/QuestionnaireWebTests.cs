@@ -142,6 +142,46 @@ public sealed partial class QuestionnaireWebTests(AppFixture app) : IClassFixtur
     }
 
     [Fact]
+    public async Task WorkbookConflicts_AreChosenOneByOne_OnThePreview()
+    {
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
+        var index = 0;
+        var item = (await GetAsync(coordinator, "MD"))!.Items[index];
+        async Task SaveOnTheWeb(int level, Guid? stamp)
+        {
+            using var web = await coordinator.PutAsJsonAsync($"/api/v1/engagements/CIV-2024/assignments/MD/answers/{item.Question.Id}",
+                new AnswerInput(level, false, null, "Revu en atelier", null, stamp), Json, Ct);
+            web.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        await SaveOnTheWeb(2, item.Answer.ConcurrencyStamp);
+        var bytes = await coordinator.GetByteArrayAsync(new Uri("/api/v1/engagements/CIV-2024/assignments/MD/workbook?language=fr", UriKind.Relative), Ct);
+        // After the export, the answer changes on the web; the workbook gives another level.
+        await SaveOnTheWeb(4, (await GetAsync(coordinator, "MD"))!.Items[index].Answer.ConcurrencyStamp);
+
+        bytes = Rempart.Core.Tests.Support.WorkbookCells.Set(bytes, $"G{index + 2}", "1");
+        var page = await coordinator.GetStringAsync(new Uri("/engagements/CIV-2024/questionnaires/MD", UriKind.Relative), Ct);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(AppFixture.AntiforgeryToken(page)), "__RequestVerificationToken" },
+            { new ByteArrayContent(bytes), "file", "CIV-2024-MD-fr.xlsx" },
+        };
+        using var upload = await FollowAsync(coordinator, await coordinator.PostAsync(new Uri("/engagements/CIV-2024/questionnaires/MD/workbook", UriKind.Relative), form, Ct));
+        var previewPath = upload.RequestMessage!.RequestUri!.AbsolutePath;
+        var preview = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync(Ct));
+        preview.Should().Contain($"name=\"Choice.Each[{item.Question.Id}]\" value=\"TakeWorkbook\"").And.Contain("celle du classeur");
+
+        using var commit = await FollowAsync(coordinator, await AppFixture.PostPageFormAsync(coordinator, previewPath, "commit", new Dictionary<string, string>
+        {
+            ["Choice.Resolution"] = "KeepWeb", [$"Choice.Each[{item.Question.Id}]"] = "TakeWorkbook",
+        }));
+        commit.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/engagements/CIV-2024/questionnaires/MD");
+        var answer = (await GetAsync(coordinator, "MD"))!.Items[index].Answer;
+        answer.Level.Should().Be(1, "this conflict was settled for the workbook");
+        answer.Channel.Should().Be(AnswerChannel.Workbook);
+    }
+
+    [Fact]
     public async Task Api_StaleSave_Is409WithBothValues()
     {
         using var coordinator = await app.SignedIn("coordinator@demo.rempart.example", "en");
