@@ -52,7 +52,11 @@ internal static class WebServices
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<RempartClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorCodes>(OneTimeAuthenticatorCodes.Name);
+        // An authenticator code opens one session: a code already accepted is refused. Only the test suites, which
+        // sign the same demo people in many times a minute, turn this off (Security:RefuseReusedCodes=false).
+        services.Configure<IdentityOptions>(o => o.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorCodes.Name);
 
         // A password reset link works once (the new password changes the account's stamp) and for one hour.
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(1));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,44 @@ public sealed class TwoFactorTests(AppFixture app) : IClassFixture<AppFixture>
         using var right = await AppFixture.PostCodeAsync(client, codePage!, Authenticator.Code("officer@demo.rempart.example"));
         AppFixture.RedirectPath(client, right).Should().Be("/engagements/CIV-2024");
         (await client.GetAsync(U("/engagements/CIV-2024"), Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_code_opens_one_session_the_same_code_again_is_refused_and_the_demo_page_offers_the_next()
+    {
+        // As deployed: codes are single-use (the suites turn this off to sign the demo people in many times a minute).
+        await using var factory = app.Factory.WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) =>
+            c.AddInMemoryCollection(new Dictionary<string, string?> { ["Security:RefuseReusedCodes"] = "true" })));
+        const string email = "admin@demo.rempart.example";
+        var code = Authenticator.Code(email);
+        async Task<(HttpClient Client, string CodePage)> PasswordAsync()
+        {
+            var client = AppFixture.NewClient(factory, "en");
+            using var password = await AppFixture.PostPasswordAsync(client, email, AppFixture.DemoPassword, "/engagements");
+            return (client, AppFixture.RedirectPath(client, password)!);
+        }
+
+        var (first, firstPage) = await PasswordAsync();
+        using (first)
+        {
+            using var accepted = await AppFixture.PostCodeAsync(first, firstPage, code);
+            AppFixture.RedirectPath(first, accepted).Should().Be("/engagements");
+        }
+
+        var (second, secondPage) = await PasswordAsync();
+        using (second)
+        {
+            using var replayed = await AppFixture.PostCodeAsync(second, secondPage, code);
+            WebUtility.HtmlDecode(await replayed.Content.ReadAsStringAsync(Ct)).Should().Contain("This code is not right", "a code already used opens nothing");
+            (await second.GetAsync(U("/engagements"), Ct)).StatusCode.Should().Be(HttpStatusCode.Found);
+
+            // The demo page now offers a code the app will accept (the next 30-second step's), and it works.
+            var page = WebUtility.HtmlDecode(await second.GetStringAsync(U(secondPage), Ct));
+            var offered = System.Text.RegularExpressions.Regex.Match(page, "Demo workspace: [^<]*?([0-9]{6})").Groups[1].Value;
+            offered.Should().MatchRegex("^[0-9]{6}$").And.NotBe(code);
+            using var accepted = await AppFixture.PostCodeAsync(second, secondPage, offered);
+            AppFixture.RedirectPath(second, accepted).Should().Be("/engagements");
+        }
     }
 
     [Fact]
