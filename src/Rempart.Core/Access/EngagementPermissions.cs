@@ -12,6 +12,12 @@ public enum EngagementAction
     /// <summary>See participants' e-mail addresses and phone numbers (personal data).</summary>
     ViewContacts,
 
+    /// <summary>
+    /// See who takes part: participants' and members' names, positions and entities, attendance lists (personal data
+    /// about national officials, never shown to a donor).
+    /// </summary>
+    ReadParticipants,
+
     /// <summary>Move the engagement from one stage to another.</summary>
     ChangeStage,
 
@@ -66,17 +72,17 @@ public static class EngagementPermissions
 {
     private static readonly Dictionary<string, EngagementAction[]> Table = new(StringComparer.Ordinal)
     {
-        [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage, EngagementAction.CaptureFindings,
+        [RoleNames.ProgrammeOfficer] = [EngagementAction.Read, EngagementAction.ReadParticipants, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.ChangeStage, EngagementAction.CaptureFindings,
             EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap,
             EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ManageAssistance, EngagementAction.ExportPlan,
             EngagementAction.ReadSites, EngagementAction.ManageSites],
-        [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.CaptureFindings,
+        [RoleNames.NationalCoordinator] = [EngagementAction.Read, EngagementAction.ReadParticipants, EngagementAction.ManageSetup, EngagementAction.ViewContacts, EngagementAction.CaptureFindings,
             EngagementAction.ReadAnswers, EngagementAction.ManageQuestionnaires, EngagementAction.Consolidate, EngagementAction.EditRoadmap, EngagementAction.ValidateRoadmap,
             EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ManageAssistance, EngagementAction.ExportPlan,
             EngagementAction.ReadSites, EngagementAction.ManageSites],
-        [RoleNames.EntityRespondent] = [EngagementAction.Read, EngagementAction.AnswerOwnEntity, EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ReadSites],
+        [RoleNames.EntityRespondent] = [EngagementAction.Read, EngagementAction.ReadParticipants, EngagementAction.AnswerOwnEntity, EngagementAction.ReadMonitoring, EngagementAction.ReportProgress, EngagementAction.ReadSites],
         [RoleNames.DonorViewer] = [EngagementAction.Read],
-        [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadAnswers, EngagementAction.ReadMonitoring, EngagementAction.ExportPlan, EngagementAction.ReadSites, EngagementAction.ReadAudit],
+        [RoleNames.Auditor] = [EngagementAction.Read, EngagementAction.ReadParticipants, EngagementAction.ReadAnswers, EngagementAction.ReadMonitoring, EngagementAction.ExportPlan, EngagementAction.ReadSites, EngagementAction.ReadAudit],
     };
 
     /// <summary>True when a member with this engagement role (null: not a member) may take the action.</summary>

@@ -60,6 +60,14 @@ public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess acce
     private async Task<(EngagementContext, EventView, CultureInfo)> OpenAsync(Viewer viewer, string engagement, string eventCode, string language, CancellationToken cancellationToken)
     {
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
+        // Both documents carry the engagement's label and name the people and bodies at work: for members who may see
+        // who takes part, and only up to their own ceiling (a donor, cleared to TLP:GREEN, receives neither).
+        context.Demand(EngagementAction.ReadParticipants);
+        if (!Tlp.Within(context.Classification, context.Ceiling))
+        {
+            throw new ForbiddenException("Engagement.Forbidden", context.Code);
+        }
+
         var ev = (await consultations.ListAsync(viewer, engagement, cancellationToken)).SingleOrDefault(e => e.Code.Equals(eventCode, StringComparison.OrdinalIgnoreCase))
             ?? throw new NotFoundException("Event.NotFound", eventCode);
         return (context, ev, CultureInfo.GetCultureInfo(language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? "fr-FR" : "en-GB"));

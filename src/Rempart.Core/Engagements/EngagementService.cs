@@ -61,8 +61,11 @@ public sealed partial class EngagementService(AppDbContext db, TimeProvider time
         }
 
         var summary = await Summaries(db.Engagements.Where(e => e.Id == engagement.Id), viewer.UserId).SingleAsync(cancellationToken);
+        // Who works on the engagement is for members who may see who takes part (a donor sees no names); one's own
+        // membership is always shown.
+        var seesPeople = EngagementPermissions.Allows(viewer, summary.MyRole, EngagementAction.ReadParticipants);
         var members = await db.EngagementMembers.AsNoTracking()
-            .Where(m => m.EngagementId == engagement.Id)
+            .Where(m => m.EngagementId == engagement.Id && (seesPeople || m.UserId == viewer.UserId))
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName, m.Role, m.EntityId })
             .ToListAsync(cancellationToken);
         var entityIds = members.Where(m => m.EntityId is not null).Select(m => m.EntityId!.Value).Distinct().ToList();

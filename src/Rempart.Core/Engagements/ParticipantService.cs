@@ -14,13 +14,20 @@ public sealed record ParticipantInput(Guid EntityId, string FullName, string Tit
 
 /// <summary>
 /// The officials who take part. Their contact details are personal data: only roles that organise the work
-/// (<see cref="EngagementAction.ViewContacts"/>) receive them; everyone else gets names, titles and entities only.
+/// (<see cref="EngagementAction.ViewContacts"/>) receive them; other members who may see who takes part
+/// (<see cref="EngagementAction.ReadParticipants"/>) get names, titles and entities only; a donor, nobody.
 /// </summary>
 public sealed class ParticipantService(AppDbContext db, EngagementAccess access, LanguageSettings languages)
 {
     public async Task<IReadOnlyList<ParticipantView>> ListAsync(Viewer viewer, string engagement, CancellationToken cancellationToken = default)
     {
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
+        if (!context.Allows(EngagementAction.ReadParticipants))
+        {
+            // A donor follows the funded activities, not the officials who took part: nobody is listed.
+            return [];
+        }
+
         var contacts = context.Allows(EngagementAction.ViewContacts);
         var rows = await db.Participants.AsNoTracking().Where(p => p.EngagementId == context.Id)
             .Join(db.NationalEntities, p => p.EntityId, e => e.Id, (p, e) => new { p, e.Acronym })

@@ -222,6 +222,29 @@ public sealed class ConsultationTests(AppFixture app) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task A_donor_sees_no_official_by_name_and_no_document_above_its_clearance()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var donor = await app.SignedIn("donor@demo.rempart.example", "fr");
+        // The attendance list names forty officials; the agenda carries the engagement's TLP:AMBER (the donor is cleared to GREEN).
+        foreach (var document in new[] { "attendance", "agenda" })
+        {
+            (await donor.GetAsync(new Uri($"/api/v1/engagements/CIV-2024/events/ABJ-2024/{document}.docx?language=fr", UriKind.Relative), ct)).StatusCode
+                .Should().Be(HttpStatusCode.Forbidden, document);
+        }
+
+        (await donor.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/participants", ct)).GetArrayLength().Should().Be(0);
+        var consultations = WebUtility.HtmlDecode(await donor.GetStringAsync(new Uri("/engagements/CIV-2024/consultations", UriKind.Relative), ct));
+        consultations.Should().NotContain("attendance.docx").And.NotContain("agenda.docx");
+        var engagement = WebUtility.HtmlDecode(await donor.GetStringAsync(new Uri("/engagements/CIV-2024", UriKind.Relative), ct));
+        engagement.Should().NotContain("Ouattara").And.NotContain("Kouassi-Brou", "neither participants nor other members are named").And.Contain("Hélène Garnier");
+
+        // The coordinator, who organises the work, still sees them.
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example", "fr");
+        (await coordinator.GetStringAsync(new Uri("/engagements/CIV-2024", UriKind.Relative), ct)).Should().Contain("Ouattara");
+    }
+
+    [Fact]
     public async Task AgendaDocx_ListsEverySession()
     {
         using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
