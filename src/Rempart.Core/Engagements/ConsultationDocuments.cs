@@ -19,11 +19,11 @@ public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess acce
         string T(string key, params object[] args) => CoreMessages.Format(key, culture, args);
         var doc = new WordDocument(culture.TwoLetterISOLanguageName, context.Classification)
             .Heading(fr ? ev.TitleFr : ev.TitleEn)
-            .Paragraph(T("Doc.EventLine", context.Code, ev.Place, ev.StartDate.ToString("d MMMM yyyy", culture), ev.EndDate.ToString("d MMMM yyyy", culture)))
+            .Paragraph(T("Doc.EventLine", context.Code, ev.Place, Cultures.WrittenDate(ev.StartDate, culture), Cultures.WrittenDate(ev.EndDate, culture)))
             .Paragraph(T("Doc.Confidential"), italic: true);
         foreach (var day in ev.Sessions.GroupBy(s => s.Day).OrderBy(g => g.Key))
         {
-            doc.Heading(culture.TextInfo.ToTitleCase(day.Key.ToString("dddd d MMMM yyyy", culture)), 2);
+            doc.Heading(Capitalised(Cultures.WrittenDate(day.Key, culture, weekday: true), culture), 2);
             doc.Table([T("Doc.Time"), T("Doc.Session"), T("Doc.Agenda"), T("Doc.Moderator")],
                 day.OrderBy(s => s.Start).Select(s => (IReadOnlyList<string>)[
                     $"{s.Start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{s.End.ToString("HH:mm", CultureInfo.InvariantCulture)}", s.Code, fr ? s.AgendaFr : s.AgendaEn, s.Moderator]),
@@ -43,7 +43,7 @@ public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess acce
             .ToDictionaryAsync(p => p.Id, cancellationToken);
         var doc = new WordDocument(culture.TwoLetterISOLanguageName, context.Classification)
             .Heading(T("Doc.AttendanceTitle", fr ? ev.TitleFr : ev.TitleEn))
-            .Paragraph(T("Doc.EventLine", context.Code, ev.Place, ev.StartDate.ToString("d MMMM yyyy", culture), ev.EndDate.ToString("d MMMM yyyy", culture)))
+            .Paragraph(T("Doc.EventLine", context.Code, ev.Place, Cultures.WrittenDate(ev.StartDate, culture), Cultures.WrittenDate(ev.EndDate, culture)))
             .Paragraph(T("Doc.NoContacts"), italic: true);
         foreach (var s in ev.Sessions)
         {
@@ -56,6 +56,9 @@ public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess acce
 
         return (doc.ToBytes(T("Doc.AttendanceTitle", fr ? ev.TitleFr : ev.TitleEn)), $"{context.Code}-{ev.Code}-{T("Doc.AttendanceFile")}.docx");
     }
+
+    /// <summary>A heading's first letter in capitals, the rest as the language writes it ("Mardi 25 juin 2024", not "Mardi 25 Juin 2024").</summary>
+    private static string Capitalised(string text, CultureInfo culture) => text.Length == 0 ? text : char.ToUpper(text[0], culture) + text[1..];
 
     private async Task<(EngagementContext, EventView, CultureInfo)> OpenAsync(Viewer viewer, string engagement, string eventCode, string language, CancellationToken cancellationToken)
     {

@@ -101,13 +101,15 @@ public sealed class RoadmapDocuments(AppDbContext db, EngagementAccess access, R
         var entities = await db.NationalEntities.AsNoTracking().Where(x => x.EngagementId == context.Id && !x.IsDeactivated).OrderBy(x => x.Acronym).ToListAsync(cancellationToken);
         var events = await db.ConsultationEvents.AsNoTracking().Where(x => x.EngagementId == context.Id).OrderBy(x => x.StartDate).ToListAsync(cancellationToken);
         var participants = await db.Participants.CountAsync(x => x.EngagementId == context.Id, cancellationToken);
+        // The entities that answered at least one question (not every entity registered).
+        var answering = await db.Answers.Where(x => x.EngagementId == context.Id && (x.Level != null || x.NotApplicable)).Select(x => x.EntityId).Distinct().CountAsync(cancellationToken);
         var coordinating = entities.FirstOrDefault(x => x.Id == e.CoordinatingEntityId);
         ReportEntity Entity(NationalEntity x) => new(x.Acronym, x.NameEn, x.NameFr, x.Kind);
         var data = new RoadmapReportData(
             context.Code, e.TitleEn, e.TitleFr, e.ProgrammeEn, e.ProgrammeFr, e.PeriodStart, e.ConsolidationRule.ToString(), participants,
             coordinating is null ? null : Entity(coordinating), [.. entities.Select(Entity)],
             [.. events.Select(x => new ReportEvent(x.TitleEn, x.TitleFr, x.Place, x.StartDate, x.EndDate))],
-            plan, card, catalog, time.GetUtcNow());
+            plan, card, catalog, time.GetUtcNow(), answering);
         progress?.Report((40, "plan"));
         var report = RoadmapReportBuilder.Build(data, lang);
         progress?.Report((60, "annexes"));

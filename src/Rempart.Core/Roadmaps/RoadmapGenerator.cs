@@ -117,9 +117,9 @@ public static class RoadmapGenerator
         var en = CultureInfo.GetCultureInfo("en");
         var fr = CultureInfo.GetCultureInfo("fr");
         string Rationale(CultureInfo culture, string lang) => CoreMessages.Format("Roadmap.Rationale", culture,
-            string.Join("; ", d.Needs.Select(n => CoreMessages.Format("Roadmap.RationaleItem", culture, n.Question.Id, n.Level!.Value, n.Target, n.Gap!.Value))),
+            string.Join(Rempart.Core.Access.Cultures.Semicolon(culture), d.Needs.Select(n => CoreMessages.Format("Roadmap.RationaleItem", culture, n.Question.Id, n.Level!.Value, n.Target, n.Gap!.Value))),
             findings.Count == 0 ? CoreMessages.Format("Roadmap.NoFinding", culture) : string.Join(", ", findings.Select(f => f.Reference)),
-            string.Join("; ", provisions.Select(p => catalog.Cite(p, lang))));
+            string.Join(Rempart.Core.Access.Cultures.Semicolon(culture), provisions.Select(p => catalog.Cite(p, lang))));
         var cost = IndicativeCost.GetValueOrDefault(horizon, IndicativeCost["medium"]);
         var scale = (decimal)Math.Min(3, d.Needs.Count);
         return new Recommendation

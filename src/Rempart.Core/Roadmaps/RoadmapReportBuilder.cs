@@ -19,7 +19,7 @@ public sealed record ReportEvent(string TitleEn, string TitleFr, string Place, D
 public sealed record RoadmapReportData(
     string Code, string TitleEn, string TitleFr, string ProgrammeEn, string ProgrammeFr, DateOnly PeriodStart, string ConsolidationRule, int Participants,
     ReportEntity? Coordinating, IReadOnlyList<ReportEntity> Entities, IReadOnlyList<ReportEvent> Events, RoadmapView Plan, ScoreCard Card,
-    CatalogDefinition Catalog, DateTimeOffset Date)
+    CatalogDefinition Catalog, DateTimeOffset Date, int? AnsweringEntities = null)
 {
     public string TitleIn(string language) => language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? TitleFr : TitleEn;
 }
@@ -45,24 +45,27 @@ public static class RoadmapReportBuilder
         var coordinating = data.Coordinating;
         var recommendations = plan.Recommendations;
         var report = new Report(lang, T("Doc.Title", data.TitleIn(lang)), T("Doc.Subtitle", T("RoadmapState." + plan.State), plan.Edition, plan.Revision),
-            data.Date.ToString("D", culture), plan.Classification, T("Doc.Contents"));
+            Rempart.Core.Access.Cultures.WrittenDate(data.Date, culture), plan.Classification, T("Doc.Contents"));
 
         // 1. Executive summary.
         report.Heading(1, T("Doc.Summary"));
         report.Paragraph(T("Doc.SummaryText", recommendations.Count, recommendations.Count(r => r.Recommendation.Priority == PriorityBand.High),
             recommendations.Count(r => r.Recommendation.Priority == PriorityBand.Medium), recommendations.Count(r => r.Recommendation.Priority == PriorityBand.Low),
             card.Needs.Count, T(card.Strengths.Count switch { 0 => "Doc.StrengthsNone", 1 => "Doc.StrengthsOne", _ => "Doc.StrengthsMany" }, card.Strengths.Count), entities.Count));
-        report.Bullets([.. recommendations.Where(r => r.Recommendation.Priority == PriorityBand.High).Take(8).Select(r => $"{r.Code} — {r.Recommendation.TitleIn(lang)}")]);
+        // The highest priorities by their index (as section 6 ranks them), not by their place in the plan.
+        report.Bullets([.. recommendations.Where(r => r.Recommendation.Priority == PriorityBand.High)
+            .OrderByDescending(r => r.Recommendation.PriorityIndex).ThenBy(r => r.Recommendation.Order).Take(8)
+            .Select(r => $"{r.Code} — {r.Recommendation.TitleIn(lang)}")]);
 
         // 2. Context and normative basis.
         report.Heading(1, T("Doc.Context"));
         report.Paragraph(T("Doc.ContextText", data.TitleIn(lang), lang == "fr" ? data.ProgrammeFr : data.ProgrammeEn));
-        report.Bullets([.. catalog.Instruments.Where(i => i.Kind != "guidance").Select(i => $"{i.Symbol} — {i.Title.Get(lang)}")]);
+        report.Bullets([.. catalog.Instruments.Where(i => i.Kind != "guidance").Select(i => $"{i.Symbols.Get(lang)} — {i.Title.Get(lang)}")]);
 
         // 3. Methodology.
         report.Heading(1, T("Doc.Methodology"));
-        report.Paragraph(T("Doc.MethodologyText", data.PeriodStart.ToString("D", culture), coordinating is null ? "—" : $"{coordinating.NameIn(lang)} ({coordinating.Acronym})",
-            entities.Count, participants, catalog.Key, T("ConsolidationRule." + data.ConsolidationRule)));
+        report.Paragraph(T("Doc.MethodologyText", Rempart.Core.Access.Cultures.WrittenDate(data.PeriodStart, culture, weekday: true), coordinating is null ? "—" : $"{coordinating.NameIn(lang)} ({coordinating.Acronym})",
+            data.AnsweringEntities ?? entities.Count, participants, catalog.Key, T("ConsolidationRule." + data.ConsolidationRule)));
         if (events.Count > 0)
         {
             report.Bullets([.. events.Select(x => $"{(lang == "fr" ? x.TitleFr : x.TitleEn)} — {x.Place}, {x.StartDate.ToString("d", culture)} – {x.EndDate.ToString("d", culture)}")]);
@@ -127,7 +130,7 @@ public static class RoadmapReportBuilder
         report.Heading(1, T("Doc.AnnexTraceability"));
         report.Table([T("Doc.Col.Code"), T("Doc.Col.Questions"), T("Doc.Col.Provisions"), T("Doc.Col.Findings")],
             [.. recommendations.Select(r => (IReadOnlyList<string>)[r.Code, string.Join(", ", r.Recommendation.Questions),
-                string.Join("; ", r.Recommendation.Provisions.Select(p => catalog.Cite(p, lang))),
+                string.Join(Rempart.Core.Access.Cultures.Semicolon(culture), r.Recommendation.Provisions.Select(p => catalog.Cite(p, lang))),
                 string.Join(", ", r.Findings)])]);
         return report;
     }

@@ -250,6 +250,16 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
                 throw new DomainRuleException("Roadmap.SplitNeedsTwo");
             }
 
+            // The parts take the original's place in the plan (those after it move down) and share its indicative cost,
+            // so that the plan's total does not grow by a split; each part's amounts can then be edited.
+            var n = valid.Count;
+            foreach (var after in roadmap.Recommendations.Where(x => x.Order > r.Order))
+            {
+                after.Order += n - 1;
+            }
+
+            static decimal? Share(decimal? total, int count, int index) =>
+                total is { } t ? Math.Floor(t / count) + (index == 0 ? t - (Math.Floor(t / count) * count) : 0) : null;
             var created = new List<Recommendation>();
             foreach (var (part, i) in valid.Select((p, i) => (p, i)))
             {
@@ -259,6 +269,8 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
                 copy.TextEn = string.IsNullOrWhiteSpace(part.TextEn) ? r.TextEn : part.TextEn.Trim();
                 copy.TextFr = string.IsNullOrWhiteSpace(part.TextFr) ? r.TextFr : part.TextFr.Trim();
                 copy.Order = r.Order + i;
+                copy.CostMin = Share(r.CostMin, n, i);
+                copy.CostMax = Share(r.CostMax, n, i);
                 created.Add(copy);
             }
 

@@ -123,5 +123,5 @@ internal static class EngagementEndpoints
 
     /// <summary>A period as people read it in the current language.</summary>
     internal static string FormatPeriod(DateOnly start, DateOnly? end, CultureInfo culture) =>
-        end is { } e ? $"{start.ToString("d MMMM yyyy", culture)} – {e.ToString("d MMMM yyyy", culture)}" : start.ToString("d MMMM yyyy", culture);
+        end is { } e ? $"{Core.Access.Cultures.WrittenDate(start, culture)} – {Core.Access.Cultures.WrittenDate(e, culture)}" : Core.Access.Cultures.WrittenDate(start, culture);
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.Extensions.DependencyInjection;
@@ -149,6 +150,13 @@ public sealed class RoadmapTests
         plan = await world.With(s => service(s).GetAsync(officer, "CIV-2024", Ct));
         plan.Recommendations.Where(x => x.Recommendation.TitleFr is "Première partie" or "Deuxième partie").Should().HaveCount(2)
             .And.OnlyContain(x => x.Recommendation.Questions.SequenceEqual(merged.Recommendation.Questions), "a split keeps the traceability");
+        // The parts share the original's cost (the plan's total does not grow) and stand together in its place.
+        var parts = plan.Recommendations.Where(x => x.Recommendation.TitleFr is "Première partie" or "Deuxième partie").Select(x => x.Recommendation).ToList();
+        parts.Sum(p => p.CostMin).Should().Be(merged.Recommendation.CostMin);
+        parts.Sum(p => p.CostMax).Should().Be(merged.Recommendation.CostMax);
+        var ordered = plan.Recommendations.OrderBy(x => x.Recommendation.Order).Select(x => x.Recommendation.Id).ToList();
+        Math.Abs(ordered.IndexOf(parts[0].Id) - ordered.IndexOf(parts[1].Id)).Should().Be(1);
+        plan.Recommendations.Select(x => x.Recommendation.Order).Should().OnlyHaveUniqueItems();
         await world.With(async s => { await service(s).CommentAsync(officer, "CIV-2024", plan.Recommendations[0].Recommendation.Id, "À valider avec le CNS", Ct); return true; });
         (await world.With(s => service(s).CommentsAsync(officer, "CIV-2024", plan.Recommendations[0].Recommendation.Id, Ct))).Single().Comment.Text.Should().Be("À valider avec le CNS");
     }
@@ -191,7 +199,7 @@ public sealed class RoadmapTests
         if (language == "fr")
         {
             text.Should().Contain("comme entité nationale de coordination").And.MatchRegex("Niveau de maturité sur la question [a-z-]+[0-9]+, de [0-9] \\(").And.NotMatchRegex("(^|[^0-9])1 atouts");
-            text.Should().Contain("1 juin 2024");
+            text.Should().Contain("samedi 1er juin 2024").And.NotContain(" 1 juin");
             text.Should().Contain("S/RES/2341 (2017), Par.").And.Contain(" du dispositif").And.NotContain("(2017), OP ", "provisions are cited in French");
         }
         else
@@ -200,6 +208,32 @@ public sealed class RoadmapTests
             text.Should().Contain("1 June 2024").And.NotContain("June 1, 2024");
             text.Should().Contain("S/RES/2341 (2017), OP ").And.NotContain(" du dispositif");
         }
+    }
+
+    [Fact]
+    public async Task ExecutiveSummary_NamesTheHighestPriorities_AndMethodologyCountsTheEntitiesThatAnswered()
+    {
+        await using var world = await DemoWorld.CreateAsync();
+        var officer = await world.ViewerAsync("officer");
+        var plan = await GenerateAsync(world, officer);
+        var md = System.Text.Encoding.UTF8.GetString((await world.With(s => s.GetRequiredService<RoadmapDocuments>().RenderAsync(officer, "CIV-2024", "en", RoadmapFormat.Md, null, Ct))).Content);
+        var summary = md[md.IndexOf("Executive summary", StringComparison.Ordinal)..md.IndexOf("## 2 ", StringComparison.Ordinal)];
+        var expected = plan.Recommendations.Where(r => r.Recommendation.Priority == PriorityBand.High)
+            .OrderByDescending(r => r.Recommendation.PriorityIndex).ThenBy(r => r.Recommendation.Order).Take(8).Select(r => r.Code).ToList();
+        expected.Should().NotBeEmpty();
+        System.Text.RegularExpressions.Regex.Matches(summary, "CIV-2024-R[0-9]+").Select(m => m.Value).Should().Equal(expected, "the summary ranks by priority index, as section 6 does");
+        plan.Recommendations.Where(r => r.Recommendation.Priority == PriorityBand.High && !expected.Contains(r.Code))
+            .Should().OnlyContain(r => r.Recommendation.PriorityIndex <= plan.Recommendations.Where(x => expected.Contains(x.Code)).Min(x => x.Recommendation.PriorityIndex));
+
+        var (answering, registered) = await world.With(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            var id = await db.Engagements.Where(e => e.Code == "CIV-2024").Select(e => e.Id).SingleAsync(Ct);
+            return (await db.Answers.Where(x => x.EngagementId == id && (x.Level != null || x.NotApplicable)).Select(x => x.EntityId).Distinct().CountAsync(Ct),
+                await db.NationalEntities.CountAsync(x => x.EngagementId == id && !x.IsDeactivated, Ct));
+        });
+        answering.Should().BeLessThan(registered, "the demo has an entity that has not answered yet");
+        md.Should().Contain($"{answering} national entities answered the questions assigned to them");
     }
 
     [Fact]

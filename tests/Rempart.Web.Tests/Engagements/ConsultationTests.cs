@@ -256,7 +256,7 @@ public sealed class ConsultationTests(AppFixture app) : IClassFixture<AppFixture
             text.Should().Contain(code);
         }
 
-        text.Should().Contain("Mardi 25 Juin 2024");
+        text.Should().Contain("Mardi 25 juin 2024").And.NotContain("Juin", "months are written in lower case in French");
     }
 
     [Theory]

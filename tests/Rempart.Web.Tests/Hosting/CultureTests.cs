@@ -44,7 +44,7 @@ public sealed class CultureTests(AppFixture app) : IClassFixture<AppFixture>
         using var english = await app.SignedIn("coordinator@demo.rempart.example", "en");
         // The coordinator prefers French: signing in sets it, whatever the browser says.
         var fr = Decode(await english.GetStringAsync(new Uri("/engagements/CIV-2024", UriKind.Relative), TestContext.Current.CancellationToken));
-        fr.Should().Contain("feuille de route sur la protection des cibles vulnérables").And.Contain("Coordonnateur national").And.Contain("1 juin 2024");
+        fr.Should().Contain("feuille de route sur la protection des cibles vulnérables").And.Contain("Coordonnateur national").And.Contain("1er juin 2024");
 
         using var officer = await app.SignedIn("officer@demo.rempart.example", "fr");
         var en = Decode(await officer.GetStringAsync(new Uri("/engagements/CIV-2024", UriKind.Relative), TestContext.Current.CancellationToken));

@@ -38,6 +38,22 @@ public sealed class RoadmapWebTests(AppFixture app) : IClassFixture<AppFixture>
         var diff = WebUtility.HtmlDecode(await officer.GetStringAsync(new Uri("/engagements/CIV-2024/roadmap/revisions", UriKind.Relative), Ct));
         diff.Should().Contain("title (French)").And.Contain("Adopter un régime juridique des infrastructures critiques").And.Contain("indicative cost");
 
+        // Splitting from the recommendation's page leads to the plan, saying so (the split one is history now).
+        plan = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/roadmap", Ct);
+        var second = plan.GetProperty("recommendations")[1].GetProperty("recommendation").GetProperty("id").GetString();
+        using (var split = await AppFixture.PostPageFormAsync(officer, $"/engagements/CIV-2024/roadmap/{second}", "split", new Dictionary<string, string>
+        {
+            ["Parts.Stamp"] = plan.GetProperty("concurrencyStamp").GetString()!, ["Parts.Fr[0]"] = "Première partie", ["Parts.En[0]"] = "First part",
+            ["Parts.Fr[1]"] = "Seconde partie", ["Parts.En[1]"] = "Second part",
+        }))
+        {
+            split.StatusCode.Should().Be(HttpStatusCode.Found, "a split that succeeded is not a 'not found'");
+            split.Headers.Location!.OriginalString.Should().EndWith("/engagements/CIV-2024/roadmap");
+        }
+
+        var after = WebUtility.HtmlDecode(await officer.GetStringAsync(new Uri("/engagements/CIV-2024/roadmap", UriKind.Relative), Ct));
+        after.Should().Contain("First part").And.Contain("Second part");
+
         plan = await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/roadmap", Ct);
         html = await AppFixture.PostPageFormHtmlAsync(officer, "/engagements/CIV-2024/roadmap", "transition", new Dictionary<string, string>
         {
@@ -58,7 +74,7 @@ public sealed class RoadmapWebTests(AppFixture app) : IClassFixture<AppFixture>
         using var docx = await officer.GetAsync(new Uri("/api/v1/engagements/CIV-2024/roadmap/document.docx?language=fr", UriKind.Relative), Ct);
         docx.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
         using var word = WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync(Ct)), false);
-        word.MainDocumentPart!.Document.Body!.InnerText.Should().Contain("Adopter un régime juridique des infrastructures critiques").And.Contain("validé par le coordonnateur national");
+        word.MainDocumentPart!.Document.Body!.InnerText.Should().Contain("Adopter un régime juridique des infrastructures critiques").And.Contain("Feuille de route, validée par le coordonnateur national");
     }
 
     [Theory]
