@@ -116,13 +116,39 @@ internal static class SiteEndpoints
         return TypedResults.Content(SiteMap.MatrixSvg(cells, text["Sites.MatrixTitle"], text["Sites.Consequence"], text["Sites.Likelihood"]), "image/svg+xml");
     }
 
+    /// <summary>
+    /// The import format with two example rows, one per kind, written for the engagement's country (codes with its
+    /// prefix, coordinates at the middle of its outline) and built column by column from the format itself.
+    /// </summary>
     private static async Task<FileContentHttpResult> Template(string engagement, HttpContext http, SiteService sites)
     {
-        await sites.OpenAsync(Me(http), engagement, cancellationToken: http.RequestAborted);
-        var csv = string.Join(',', SiteRules.Columns) + "\r\n" +
-            "CIV-EX-001,Stade d'exemple,Example stadium,soft,,stadiums-sports-venues,Exploitant,5.3364,-4.0267,District autonome d'Abidjan,20000,TLP:AMBER,,access-control;cctv,,\r\n" +
-            "CIV-EX-002,Poste source d'exemple,Example substation,ci,energy,MMPE,6.8276,-5.2893,District autonome de Yamoussoukro,,TLP:RED,energy-electricity,perimeter;guarding,2024-01-01,\r\n";
-        return TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", "sites-template.csv");
+        var (context, _) = await sites.OpenAsync(Me(http), engagement, cancellationToken: http.RequestAborted);
+        var country = await sites.CountryAsync(context, http.RequestAborted);
+        var outline = SiteMap.OutlineOf(country).SelectMany(ring => ring).ToList();
+        string Coordinate(Func<double[], double> axis, double shift) =>
+            outline.Count == 0 ? "" : ((outline.Min(axis) + outline.Max(axis)) / 2 + shift).ToString("0.0000", CultureInfo.InvariantCulture);
+        var rows = new[]
+        {
+            new Dictionary<string, string>
+            {
+                ["code"] = $"{country}-EX-001", ["name_fr"] = "Stade d'exemple", ["name_en"] = "Example stadium", ["kind"] = "soft",
+                ["category"] = "stadiums-sports-venues", ["operator"] = "Exploitant d'exemple", ["latitude"] = Coordinate(p => p[1], 0), ["longitude"] = Coordinate(p => p[0], 0),
+                ["region"] = "Région d'exemple", ["capacity"] = "20000", ["classification"] = Tlp.Amber, ["measures"] = "access-control;cctv",
+            },
+            new Dictionary<string, string>
+            {
+                ["code"] = $"{country}-EX-002", ["name_fr"] = "Poste source d'exemple", ["name_en"] = "Example substation", ["kind"] = "ci", ["sector"] = "energy",
+                ["operator"] = "Opérateur public d'exemple", ["latitude"] = Coordinate(p => p[1], 0.25), ["longitude"] = Coordinate(p => p[0], 0.25),
+                ["region"] = "Région d'exemple", ["classification"] = Tlp.Amber, ["subsector"] = "energy-electricity", ["measures"] = "perimeter;guarding", ["valid_from"] = "2024-01-01",
+            },
+        };
+        var csv = new StringBuilder().Append(string.Join(',', SiteRules.Columns)).Append("\r\n");
+        foreach (var row in rows)
+        {
+            csv.Append(string.Join(',', SiteRules.Columns.Select(c => row.GetValueOrDefault(c, "")))).Append("\r\n");
+        }
+
+        return TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())], "text/csv; charset=utf-8", "sites-template.csv");
     }
 
     private static async Task Export(string engagement, string format, string? max, HttpContext http, SiteExport export)

@@ -100,6 +100,26 @@ public sealed class SiteWebTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task The_template_imports_as_it_is_downloaded_with_the_engagements_country()
+    {
+        // Togo's engagement, so that the Ivorian map of the other tests stays as the demo drew it.
+        using var admin = await app.SignedIn("admin@demo.rempart.example", "en");
+        using var template = await admin.GetAsync(U("/api/v1/engagements/TGO-2023/sites/template.csv"), Ct);
+        var bytes = await template.Content.ReadAsByteArrayAsync(Ct);
+        var lines = Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(3);
+        lines.Should().OnlyContain(l => l.Split(',').Length == lines[0].Split(',').Length, "every row has every column of the header");
+        lines[1].Should().StartWith("TGO-EX-001,");
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "sites-template.csv" } };
+        using var imported = await admin.PostAsync(U("/api/v1/engagements/TGO-2023/sites/import"), form, Ct);
+        imported.StatusCode.Should().Be(HttpStatusCode.OK, await imported.Content.ReadAsStringAsync(Ct));
+        (await imported.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("added").GetInt32().Should().Be(2);
+        var site = await admin.GetFromJsonAsync<JsonElement>("/api/v1/engagements/TGO-2023/sites/TGO-EX-002", Ct);
+        var latitude = site.GetProperty("site").GetProperty("latitude").GetDouble();
+        latitude.Should().BeInRange(6, 11.2, "the example stands inside Togo");
+    }
+
+    [Fact]
     public async Task A_large_inventory_exports_whole_as_it_is_read_and_a_bad_label_is_a_clean_refusal()
     {
         // Without coordinates, so that the map of the other tests stays as the demo drew it; codes sorted after the demo's.
