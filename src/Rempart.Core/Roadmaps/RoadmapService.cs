@@ -372,7 +372,11 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
     }
 
     /// <summary>What changed between two revisions, recommendation by recommendation and field by field.</summary>
-    public async Task<IReadOnlyList<DiffLine>> DiffAsync(Viewer viewer, string engagement, int from, int to, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DiffLine>> DiffAsync(Viewer viewer, string engagement, int from, int to, CancellationToken cancellationToken = default) =>
+        await DiffAsync(viewer, engagement, from, to, "en", cancellationToken);
+
+    /// <summary>The difference between two revisions, with titles, priorities and amounts as <paramref name="language"/> writes them.</summary>
+    public async Task<IReadOnlyList<DiffLine>> DiffAsync(Viewer viewer, string engagement, int from, int to, string language, CancellationToken cancellationToken = default)
     {
         var view = await GetAsync(viewer, engagement, cancellationToken);
         var revisions = await db.RoadmapRevisions.AsNoTracking().Where(r => r.RoadmapId == view.Id && (r.Revision == from || r.Revision == to)).ToListAsync(cancellationToken);
@@ -380,16 +384,19 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
         var b = revisions.SingleOrDefault(r => r.Revision == to) ?? throw new NotFoundException("Roadmap.NoRevision", to);
         var acronyms = await db.NationalEntities.AsNoTracking().Where(e => db.Roadmaps.Any(r => r.Id == view.Id && r.EngagementId == e.EngagementId))
             .ToDictionaryAsync(e => e.Id, e => e.Acronym, cancellationToken);
-        return Diff(view.EngagementCode, Read(a.Snapshot), Read(b.Snapshot), acronyms);
+        return Diff(view.EngagementCode, Read(a.Snapshot), Read(b.Snapshot), acronyms, language);
     }
 
     /// <summary>The readable difference between two snapshots of the plan; entities by their acronym when <paramref name="acronyms"/> knows them.</summary>
-    public static IReadOnlyList<DiffLine> Diff(string engagementCode, IReadOnlyList<Recommendation> before, IReadOnlyList<Recommendation> after, IReadOnlyDictionary<Guid, string>? acronyms = null)
+    public static IReadOnlyList<DiffLine> Diff(string engagementCode, IReadOnlyList<Recommendation> before, IReadOnlyList<Recommendation> after, IReadOnlyDictionary<Guid, string>? acronyms = null, string language = "en")
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
+        var culture = Access.Cultures.For(language);
         string Name(Guid? id) => id is { } known ? acronyms?.GetValueOrDefault(known) ?? known.ToString() : "";
-        static string Money(decimal? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "";
+        string Money(decimal? value) => value?.ToString("#,0.##", culture) ?? "";
+        string Title(Recommendation r) => r.TitleIn(language);
+        string Band(PriorityBand band) => CoreMessages.Format("PriorityBand." + band, culture);
         string CodeOf(Recommendation r) => $"{engagementCode}-R{r.Number:00}";
         var lines = new List<DiffLine>();
         var old = before.ToDictionary(r => r.Number);
@@ -398,7 +405,7 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
         {
             if (!old.TryGetValue(r.Number, out var o))
             {
-                lines.Add(new DiffLine(CodeOf(r), "added", null, r.TitleEn));
+                lines.Add(new DiffLine(CodeOf(r), "added", null, Title(r)));
                 continue;
             }
 
@@ -418,19 +425,19 @@ public sealed class RoadmapService(AppDbContext db, EngagementAccess access, Sco
             Field("rationale-fr", o.RationaleFr, r.RationaleFr);
             Field("lead", Name(o.LeadEntityId), Name(r.LeadEntityId));
             Field("supporting", string.Join(", ", o.SupportingEntityIds.Select(id => Name(id))), string.Join(", ", r.SupportingEntityIds.Select(id => Name(id))));
-            Field("priority", o.Priority.ToString(), r.Priority.ToString());
+            Field("priority", Band(o.Priority), Band(r.Priority));
             Field("horizon", o.Horizon, r.Horizon);
             // Compared as amounts: 250000 and 250000.0 are the same cost.
             if (o.CostMin != r.CostMin || o.CostMax != r.CostMax)
             {
-                lines.Add(new DiffLine(CodeOf(r), "cost", $"{Money(o.CostMin)}-{Money(o.CostMax)}", $"{Money(r.CostMin)}-{Money(r.CostMax)}"));
+                lines.Add(new DiffLine(CodeOf(r), "cost", $"{Money(o.CostMin)} – {Money(o.CostMax)} USD", $"{Money(r.CostMin)} – {Money(r.CostMax)} USD"));
             }
 
             Field("order", o.Order.ToString(CultureInfo.InvariantCulture), r.Order.ToString(CultureInfo.InvariantCulture));
             Field("questions", string.Join(",", o.Questions), string.Join(",", r.Questions));
         }
 
-        lines.AddRange(before.Where(r => !now.ContainsKey(r.Number)).OrderBy(r => r.Number).Select(r => new DiffLine(CodeOf(r), "removed", r.TitleEn, null)));
+        lines.AddRange(before.Where(r => !now.ContainsKey(r.Number)).OrderBy(r => r.Number).Select(r => new DiffLine(CodeOf(r), "removed", Title(r), null)));
         return lines;
     }
 

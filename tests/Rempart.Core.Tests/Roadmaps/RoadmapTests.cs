@@ -211,6 +211,21 @@ public sealed class RoadmapTests
     }
 
     [Fact]
+    public void RevisionDiff_IsWrittenInTheReadersLanguage()
+    {
+        var kept = new Recommendation { Number = 1, TitleEn = "Adopt a law", TitleFr = "Adopter une loi", Priority = PriorityBand.High, CostMin = 25000, CostMax = 75000 };
+        var changed = new Recommendation { Number = 1, TitleEn = "Adopt a law", TitleFr = "Adopter une loi", Priority = PriorityBand.Medium, CostMin = 30000, CostMax = 75000 };
+        var added = new Recommendation { Number = 2, TitleEn = "Train first responders", TitleFr = "Former les primo-intervenants" };
+        var fr = RoadmapService.Diff("CIV-2024", [kept], [changed, added], language: "fr");
+        fr.Should().Contain(d => d.Field == "added" && d.After == "Former les primo-intervenants");
+        fr.Should().Contain(d => d.Field == "priority" && d.Before == "haute" && d.After == "moyenne");
+        fr.Single(d => d.Field == "cost").Before.Should().Be("25\u202F000 – 75\u202F000 USD");
+        var en = RoadmapService.Diff("CIV-2024", [kept], [changed, added]);
+        en.Should().Contain(d => d.Field == "added" && d.After == "Train first responders");
+        en.Single(d => d.Field == "cost").After.Should().Be("30,000 – 75,000 USD");
+    }
+
+    [Fact]
     public async Task ExecutiveSummary_NamesTheHighestPriorities_AndMethodologyCountsTheEntitiesThatAnswered()
     {
         await using var world = await DemoWorld.CreateAsync();
