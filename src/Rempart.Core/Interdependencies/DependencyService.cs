@@ -265,12 +265,16 @@ public sealed class DependencyService(AppDbContext db, SiteService sites, AuditL
         var (context, ceiling) = await sites.OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
         var snapshot = await SnapshotAsync(context, ceiling, cancellationToken);
         var (graph, list) = (snapshot.Graph, snapshot.Refs);
-        var byCode = Enumerable.Range(0, list.Count).ToDictionary(i => list[i].Code, StringComparer.Ordinal);
-        var start = new List<int>();
-        foreach (var code in failed.Distinct(StringComparer.Ordinal))
+        // Codes as people type them (civ-el-010 is CIV-EL-010); every code not found is named at once.
+        var byCode = Enumerable.Range(0, list.Count).ToDictionary(i => list[i].Code, StringComparer.OrdinalIgnoreCase);
+        var wanted = failed.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var unknown = wanted.Where(c => !byCode.ContainsKey(c)).ToList();
+        if (wanted.Count == 0 || unknown.Count > 0)
         {
-            start.Add(byCode.TryGetValue(code, out var i) ? i : throw new NotFoundException("Sites.NotFound", code));
+            throw new DomainRuleException("Graph.UnknownSites", string.Join(", ", unknown.Select(c => $"« {c} »")));
         }
+
+        var start = wanted.Select(c => byCode[c]).Distinct().ToList();
 
         var result = Cascade.Run(graph, start);
         var random = MonteCarlo.Simulate(graph, start, WhatIfRuns, 1);

@@ -49,6 +49,11 @@ public sealed class DependencyServiceTests : IAsyncLifetime
 
         // The northern interconnection needs two of its three dams: one dam down is absorbed, two are not.
         (await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-004"]))).Steps.Should().NotContain(s => s.Site.Code == "CIV-EL-014");
+        // Codes as typed (lower case) find their sites; every unknown code is named, none is skipped silently.
+        (await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["civ-el-004"]))).Steps.Should().Contain(s => s.Site.Code == "CIV-EL-004" && s.Initial);
+        var unknown = await Assert.ThrowsAsync<DomainRuleException>(() => Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-004", "CIV-EL-999", "Riviera"])));
+        unknown.Code.Should().Be("Graph.UnknownSites");
+        unknown.Arguments.Should().ContainSingle().Which.Should().Be("« CIV-EL-999 », « Riviera »");
         var two = (await Dependencies(d => d.WhatIfAsync(officer, "CIV-2024", ["CIV-EL-004", "CIV-EL-007"]))).Steps;
         two.Should().Contain(s => s.Site.Code == "CIV-EL-014").And.Contain(s => s.Site.Code == "CIV-HC-005" && s.Hours == 4);
     }
@@ -77,7 +82,8 @@ public sealed class DependencyServiceTests : IAsyncLifetime
         view.Ranking.Select(r => r.Site.Code).Should().NotIntersectWith(red);
         if (red.Contains("CIV-EL-013"))
         {
-            await Assert.ThrowsAsync<NotFoundException>(() => Dependencies(d => d.WhatIfAsync(energy, "CIV-2024", ["CIV-EL-013"])));
+            // Refused like a code that does not exist: the reader learns nothing of a site above its clearance.
+            (await Assert.ThrowsAsync<DomainRuleException>(() => Dependencies(d => d.WhatIfAsync(energy, "CIV-2024", ["CIV-EL-013"])))).Code.Should().Be("Graph.UnknownSites");
         }
 
         var donor = await _world.ViewerAsync("donor");

@@ -281,12 +281,16 @@ public sealed class ConsultationTests(AppFixture app) : IClassFixture<AppFixture
         {
             ["__RequestVerificationToken"] = token, ["_handler"] = "capture", ["Input.Kind"] = "Priority", ["Input.Session"] = "J3-S3",
             ["Input.TextFr"] = "Priorité nationale : sécuriser les plages de Grand-Bassam pendant la haute saison.", ["Input.TextEn"] = "",
-            ["Input.Questions"] = "", ["Input.Entities"] = "MTL, ONPC", ["Input.Confidence"] = "High",
+            ["Input.Questions"] = "", ["Input.Entities"] = "MTL, National Civil Protection Office", ["Input.Confidence"] = "High",
         });
         using var response = await officer.PostAsync(new Uri("/engagements/CIV-2024/findings", UriKind.Relative), form, TestContext.Current.CancellationToken);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         html.Should().MatchRegex("F-[0-9]{3} saved").And.Contain("sécuriser les plages de Grand-Bassam");
+        // An entity named in full, as the engagement lists it, beside an acronym: both are understood (spaces belong to names).
+        var saved = (await officer.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/findings", TestContext.Current.CancellationToken)).EnumerateArray()
+            .Single(f => f.GetProperty("textFr").GetString()!.Contains("plages de Grand-Bassam pendant la haute saison", StringComparison.Ordinal));
+        saved.GetProperty("entities").EnumerateArray().Select(e => e.GetString()).Should().BeEquivalentTo(["MTL", "ONPC"]);
 
         // A refused finding keeps everything the rapporteur typed.
         var refused = WebUtility.HtmlDecode(await (await AppFixture.PostPageFormAsync(officer, "/engagements/CIV-2024/findings", "capture", new()
