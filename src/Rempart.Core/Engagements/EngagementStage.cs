@@ -39,7 +39,15 @@ public sealed class StageTransition
 }
 
 /// <summary>A piece of work a stage needs before the engagement moves past it; <see cref="Code"/> is a message key.</summary>
-public sealed record StageRequirement(string Code, bool Met, int Count = 0);
+public sealed record StageRequirement(string Code, bool Met, int Count = 0, IReadOnlyList<string>? Which = null)
+{
+    /// <summary>What is required, in the reader's language, with what is still missing named ("... : ANACIM, MINT").</summary>
+    public string Describe(System.Globalization.CultureInfo culture)
+    {
+        var text = Data.CoreMessages.Format(Code, culture);
+        return Met || Which is not { Count: > 0 } names ? text : Data.CoreMessages.Format("Stage.Req.Which", culture, text, string.Join(", ", names));
+    }
+}
 
 /// <summary>The role an organisation plays in an engagement.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<OrganisationRole>))]

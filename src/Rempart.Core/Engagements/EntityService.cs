@@ -16,7 +16,7 @@ public sealed record EntityView(
     IReadOnlyList<string> CatalogTypes);
 
 /// <summary>What an entity import did, or, when <see cref="Errors"/> is not empty, why it did nothing.</summary>
-public sealed record EntityImportReport(string FileName, int Rows, IReadOnlyList<ImportRowError> Errors, int Created, int AlreadyPresent)
+public sealed record EntityImportReport(string FileName, int Rows, IReadOnlyList<ImportRowError> Errors, int Created, int AlreadyPresent, IReadOnlyList<string>? Kept = null)
 {
     public bool Imported => Errors.Count == 0;
 }
@@ -101,6 +101,7 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access, Cata
         var planned = new List<(TabularRowInput Row, NationalEntity Entity)>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var already = 0;
+        var kept = new List<string>();
         foreach (var row in data.Rows)
         {
             var acronym = row.Get("acronym");
@@ -119,6 +120,7 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access, Cata
             if (existing.Any(e => e.Acronym.Equals(acronym, StringComparison.OrdinalIgnoreCase)))
             {
                 already++;
+                kept.Add(acronym);
                 continue;
             }
 
@@ -173,7 +175,7 @@ public sealed class EntityService(AppDbContext db, EngagementAccess access, Cata
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new EntityImportReport(fileName, data.Rows.Count, [], planned.Count, already);
+        return new EntityImportReport(fileName, data.Rows.Count, [], planned.Count, already, kept);
     }
 
     private sealed record TabularRowInput(int Number, string Parent);

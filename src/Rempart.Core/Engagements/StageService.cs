@@ -34,6 +34,11 @@ public sealed class StageService(AppDbContext db, EngagementAccess access, TimeP
                     && (a.State == Questionnaires.AssignmentState.Submitted || a.State == Questionnaires.AssignmentState.Accepted)),
             })
             .SingleAsync(cancellationToken);
+        // The entities nobody answers for yet, named so that the officer knows whom to invite.
+        var unanswered = stage != EngagementStage.Scoping || e.Unanswered == 0 ? [] : await db.NationalEntities.AsNoTracking()
+            .Where(n => n.EngagementId == engagementId && n.ValidTo == null && !n.IsDeactivated
+                && !db.EngagementMembers.Any(m => m.EngagementId == engagementId && m.Role == RoleNames.EntityRespondent && m.EntityId == n.Id))
+            .OrderBy(n => n.Acronym).Select(n => n.Acronym).ToListAsync(cancellationToken);
         return stage switch
         {
             EngagementStage.Scoping =>
@@ -43,7 +48,7 @@ public sealed class StageService(AppDbContext db, EngagementAccess access, TimeP
                 new StageRequirement("Stage.Req.CoordinatingEntity", e.CoordinatingEntityId is not null),
                 new StageRequirement("Stage.Req.Entities", e.Entities > 0, e.Entities),
                 new StageRequirement("Stage.Req.Coordinator", e.Coordinators > 0, e.Coordinators),
-                new StageRequirement("Stage.Req.Respondents", e.Entities > 0 && e.Unanswered == 0, e.Unanswered),
+                new StageRequirement("Stage.Req.Respondents", e.Entities > 0 && e.Unanswered == 0, e.Unanswered, unanswered),
                 new StageRequirement("Stage.Req.Sessions", e.Sessions > 0, e.Sessions),
             ],
             EngagementStage.Consultations =>

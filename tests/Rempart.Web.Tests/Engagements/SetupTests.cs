@@ -184,14 +184,24 @@ public sealed class SetupTests(AppFixture app) : IClassFixture<AppFixture>
         using var officer = await app.SignedIn("officer@demo.rempart.example");
         using var created = await officer.PostAsJsonAsync("/api/v1/engagements", new { code = "BFA-2025", countryCode = "BFA", titleEn = "Burkina Faso", titleFr = "Burkina Faso", periodStart = "2025-01-01" }, TestContext.Current.CancellationToken);
         created.StatusCode.Should().Be(HttpStatusCode.Created);
+        using (var entity = await officer.PostAsJsonAsync("/api/v1/engagements/BFA-2025/entities", new
+        {
+            kind = "Ministry", acronym = "MEMC", nameEn = "Ministry of Energy", nameFr = "Ministère de l'Énergie", mandateEn = "", mandateFr = "", sectors = Array.Empty<string>(), validFrom = "2025-01-01",
+        }, TestContext.Current.CancellationToken))
+        {
+            entity.StatusCode.Should().Be(HttpStatusCode.Created);
+        }
 
         using var blocked = await officer.PostAsJsonAsync("/api/v1/engagements/BFA-2025/stage", new { to = "Consultations" }, TestContext.Current.CancellationToken);
         blocked.StatusCode.Should().Be(HttpStatusCode.Conflict);
         using (var problem = JsonDocument.Parse(await blocked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)))
         {
             problem.RootElement.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("code").GetString())
-                .Should().BeEquivalentTo(["Stage.Req.Catalog", "Stage.Req.LeadOrganisation", "Stage.Req.CoordinatingEntity", "Stage.Req.Entities", "Stage.Req.Coordinator",
+                .Should().BeEquivalentTo(["Stage.Req.Catalog", "Stage.Req.LeadOrganisation", "Stage.Req.CoordinatingEntity", "Stage.Req.Coordinator",
                     "Stage.Req.Respondents", "Stage.Req.Sessions"]);
+            // The entities nobody answers for yet are named.
+            problem.RootElement.GetProperty("missing").EnumerateArray().Single(m => m.GetProperty("code").GetString() == "Stage.Req.Respondents")
+                .GetProperty("message").GetString().Should().EndWith(": MEMC");
             problem.RootElement.GetProperty("detail").GetString().Should().Contain("a pinned catalog version");
         }
 
@@ -375,6 +385,24 @@ public sealed class EntityImportTests(AppFixture app) : IClassFixture<AppFixture
 
         using var again = await UploadAsync(script, bytes, "entites.csv");
         (await again.Content.ReadFromJsonAsync<Rempart.Web.Engagements.EntityImportResponse>(TestContext.Current.CancellationToken))!.AlreadyPresent.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Import_FromThePage_SaysWhatItAddedAndWhichRowsItLeftAlone()
+    {
+        using var officer = await app.SignedIn("officer@demo.rempart.example", "fr");
+        const string path = "/engagements/TGO-2023";
+        var page = await officer.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        var csv = "Sigle;Type;Nom FR;Nom EN\r\nMSPC;ministère;Ministère modifié;Changed ministry\r\nCNAPC-TG;agence;Commission nationale;National commission\r\n";
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(AppFixture.AntiforgeryToken(page.Split("<main")[0])), "__RequestVerificationToken" },
+            { new StringContent("import-entities"), "_handler" },
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "entities-file", "entites.csv" },
+        };
+        using var response = await officer.PostAsync(new Uri(path, UriKind.Relative), form, TestContext.Current.CancellationToken);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        html.Should().Contain("entites.csv: new entities added: 1. Left as they are").And.Contain("): MSPC.");
     }
 
     [Fact]
