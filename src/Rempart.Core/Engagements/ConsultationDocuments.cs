@@ -48,14 +48,20 @@ public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess acce
         foreach (var s in ev.Sessions)
         {
             var present = s.Attendees.Select(id => people[id]).OrderBy(p => p.Acronym, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.FullName, StringComparer.Create(culture, true)).ToList();
-            doc.Heading($"{s.Code} · {s.Day.ToString("d MMMM", culture)} · {(fr ? s.AgendaFr : s.AgendaEn)}", 2);
+            doc.Heading($"{s.Code} · {Cultures.WrittenDate(s.Day, culture, year: false)} · {(fr ? s.AgendaFr : s.AgendaEn)}", 2);
             doc.Paragraph(T("Doc.PresentCount", present.Count, present.Count(p => p.Gender == Gender.Female), present.Count(p => p.Gender == Gender.Male)));
-            doc.Table([T("Doc.Number"), T("Doc.Name"), T("Doc.Position"), T("Doc.Entity")],
-                present.Select((p, i) => (IReadOnlyList<string>)[(i + 1).ToString(culture), p.FullName, p.Title, p.Acronym]), [700, 3200, 3900, 1800]);
+            // Printed for signing at the session: a signature column, and blank rows for those who come unannounced.
+            doc.Table([T("Doc.Number"), T("Doc.Name"), T("Doc.Position"), T("Doc.Entity"), T("Doc.Signature")],
+                [.. present.Select((p, i) => (IReadOnlyList<string>)[(i + 1).ToString(culture), p.FullName, p.Title, p.Acronym, ""]),
+                    .. Enumerable.Range(present.Count + 1, BlankRows).Select(n => (IReadOnlyList<string>)[n.ToString(culture), "", "", "", ""])],
+                [600, 2700, 3000, 1500, 1800]);
         }
 
         return (doc.ToBytes(T("Doc.AttendanceTitle", fr ? ev.TitleFr : ev.TitleEn)), $"{context.Code}-{ev.Code}-{T("Doc.AttendanceFile")}.docx");
     }
+
+    /// <summary>Blank rows at the end of each session's sheet, for participants not yet on the list.</summary>
+    public const int BlankRows = 5;
 
     /// <summary>A heading's first letter in capitals, the rest as the language writes it ("Mardi 25 juin 2024", not "Mardi 25 Juin 2024").</summary>
     private static string Capitalised(string text, CultureInfo culture) => text.Length == 0 ? text : char.ToUpper(text[0], culture) + text[1..];

@@ -218,6 +218,11 @@ public sealed class ConsultationTests(AppFixture app) : IClassFixture<AppFixture
         var text = doc.MainDocumentPart!.Document!.Body!.InnerText;
         text.Should().Contain(title).And.Contain(women).And.Contain("J1-S1").And.Contain("Ouattara");
         text.Should().NotContain("@").And.NotContain("+225");
+        // Printed to be signed: a signature column, and blank rows for those not on the list.
+        var table = doc.MainDocumentPart!.Document!.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Table>().First();
+        var rows = table.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableRow>().ToList();
+        rows[0].InnerText.Should().EndWith("Signature");
+        rows.TakeLast(Rempart.Core.Engagements.ConsultationDocuments.BlankRows).Should().OnlyContain(r => r.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Skip(1).All(c => c.InnerText.Length == 0));
         doc.MainDocumentPart.Document.Body.Descendants<DocumentFormat.OpenXml.Wordprocessing.ParagraphStyleId>().Select(s => s.Val!.Value).Should().Contain(["Heading1", "Heading2"]);
     }
 
