@@ -107,14 +107,16 @@ public static class RiskMethods
         ArgumentNullException.ThrowIfNull(reference);
         foreach (var id in TargetsReference.CarverFactorIds)
         {
+            // The factor named as the reader's language names it ("accessibilité", not "accessibility").
+            var name = reference.Carver.FirstOrDefault(f => f.Id == id)?.Name ?? new Bilingual(id, id);
             if (!scores.TryGetValue(id, out var score))
             {
-                throw new DomainRuleException("Targets.Risk.FactorMissing", id);
+                throw new DomainRuleException("Targets.Risk.FactorMissing", name);
             }
 
             if (score is < 1 or > 10)
             {
-                throw new DomainRuleException("Targets.Risk.FactorRange", id, score);
+                throw new DomainRuleException("Targets.Risk.FactorRange", name, score);
             }
         }
 

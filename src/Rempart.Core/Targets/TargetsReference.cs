@@ -6,9 +6,14 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Rempart.Core.Targets;
 
 /// <summary>A text in both languages.</summary>
-public sealed record Bilingual(string En, string Fr)
+public sealed record Bilingual(string En, string Fr) : IFormattable
 {
     public string In(CultureInfo culture) => culture?.TwoLetterISOLanguageName == "fr" ? Fr : En;
+
+    /// <summary>As a message argument, the text in the message's language.</summary>
+    public string ToString(string? format, IFormatProvider? formatProvider) => In(formatProvider as CultureInfo ?? CultureInfo.CurrentUICulture);
+
+    public override string ToString() => En;
 }
 
 public sealed record ProtectiveMeasure(string Id, IReadOnlyList<SiteKind> Kinds, Bilingual Name);

@@ -40,7 +40,7 @@ public static class Neighbourhood
                 var (x1, x2) = left ? (boxWidth, cx) : (cx + boxWidth, x);
                 svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x1}\" y1=\"{y + 12}\" x2=\"{x2}\" y2=\"{cy + 12}\" stroke=\"#8a949b\" stroke-width=\"1.2\"/>");
                 var l = list[i].Link;
-                var label = $"{l.Kind.ToString().ToLowerInvariant()} · {l.Probability.ToString("0.##", culture)} · {l.Hours.ToString("0.#", culture)} h{(l.RedundancyGroup is null ? "" : $" · {l.RedundancyGroup} (k={l.K})")}";
+                var label = $"{Rempart.Core.Data.CoreMessages.Format("DependencyKind." + l.Kind, culture ?? CultureInfo.InvariantCulture)} · {l.Probability.ToString("0.##", culture)} · {l.Hours.ToString("0.#", culture)} h{(l.RedundancyGroup is null ? "" : $" · {l.RedundancyGroup} (k={l.K})")}";
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(x1 + x2) / 2}\" y=\"{((y + cy) / 2) + 8}\" text-anchor=\"middle\" font-size=\"9\" fill=\"#3b444b\">{WebUtility.HtmlEncode(label)}</text>");
                 Box(x, y, list[i].Site, left ? "#eef4f8" : "#fdf1e7");
             }

@@ -67,8 +67,15 @@ public sealed class RiskMethodsTests
     }
 
     [Fact]
-    public void Carver_refuses_a_missing_factor() =>
-        Assert.Throws<DomainRuleException>(() => RiskMethods.Carver(new Dictionary<string, int> { ["shock"] = 5 }, Reference)).Code.Should().Be("Targets.Risk.FactorMissing");
+    public void Carver_refuses_a_missing_factor_naming_it_in_the_readers_language()
+    {
+        var refused = Assert.Throws<DomainRuleException>(() => RiskMethods.Carver(new Dictionary<string, int> { ["shock"] = 5 }, Reference));
+        refused.Code.Should().Be("Targets.Risk.FactorMissing");
+        var first = Reference.Carver[0].Name;
+        refused.MessageIn(System.Globalization.CultureInfo.GetCultureInfo("fr")).Should().Contain($"« {first.Fr} »");
+        refused.MessageIn(System.Globalization.CultureInfo.GetCultureInfo("en")).Should().Contain(first.En);
+        first.Fr.Should().NotBe(first.En);
+    }
 
     [Theory]
     [InlineData("ied", 1.5, 0.5, 0, "Targets.Risk.Probability")]
