@@ -22,7 +22,14 @@ public sealed record AuditFilter(DateOnly? From = null, DateOnly? To = null, str
 public sealed record AuditEntry(long Sequence, DateTimeOffset At, string? UserName, string? UserEmail, string Action, string Subject, string Details, bool Withheld = false);
 
 /// <summary>A page of the trail, newest first; <see cref="Older"/> is where the next page starts (null: no more).</summary>
-public sealed record AuditRecords(IReadOnlyList<AuditEntry> Entries, long? Older, IReadOnlyList<string> Actions);
+public sealed record AuditRecords(IReadOnlyList<AuditEntry> Entries, long? Older, IReadOnlyList<string> Actions)
+{
+    /// <summary>What the ids in these records name, for people to read: accounts, entities, sites, engagements.</summary>
+    public IReadOnlyDictionary<Guid, string> Names { get; init; } = new Dictionary<Guid, string>();
+
+    /// <summary>A record's text with each id the page knows followed by what it names ("01a2…-…4994 (Aya Kouassi-Brou)").</summary>
+    public string Readable(string text) => AuditService.Readable(text, Names);
+}
 
 /// <summary>
 /// The audit trail for those who may read it: an engagement's records for its auditors (and administrators), the
@@ -120,7 +127,51 @@ public sealed partial class AuditService(AppDbContext db, EngagementAccess acces
 
         var rows = await query.OrderByDescending(e => e.Sequence).Take(PageSize + 1).ToListAsync(cancellationToken);
         var entries = await EntriesAsync(scope, rows.Take(PageSize).ToList(), cancellationToken);
-        return new AuditRecords(entries, rows.Count > PageSize ? rows[PageSize - 1].Sequence : null, actions);
+        return new AuditRecords(entries, rows.Count > PageSize ? rows[PageSize - 1].Sequence : null, actions) { Names = await NamesAsync(scope, entries, cancellationToken) };
+    }
+
+    /// <summary>
+    /// Names for the ids the shown records carry (withheld records show none): accounts by name and address, national
+    /// entities by acronym, sites by code (only those the reader may see), engagements by code.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(Scope scope, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        var ids = entries.Where(e => !e.Withheld).SelectMany(e => GuidsIn(e.Subject + " " + e.Details)).ToHashSet();
+        var names = new Dictionary<Guid, string>();
+        if (ids.Count == 0)
+        {
+            return names;
+        }
+
+        foreach (var u in await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(cancellationToken))
+        {
+            names[u.Id] = $"{u.DisplayName} <{u.Email}>";
+        }
+
+        foreach (var n in await db.NationalEntities.AsNoTracking().Where(n => ids.Contains(n.Id)).Select(n => new { n.Id, n.Acronym }).ToListAsync(cancellationToken))
+        {
+            names[n.Id] = n.Acronym;
+        }
+
+        var visible = Tlp.All.Where(l => Tlp.Within(l, scope.SiteCeiling)).ToList();
+        foreach (var site in await db.Sites.AsNoTracking().Where(x => ids.Contains(x.Id) && visible.Contains(x.Classification)).Select(x => new { x.Id, x.Code }).ToListAsync(cancellationToken))
+        {
+            names[site.Id] = site.Code;
+        }
+
+        foreach (var e in await db.Engagements.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Code }).ToListAsync(cancellationToken))
+        {
+            names[e.Id] = e.Code;
+        }
+
+        return names;
+    }
+
+    /// <summary>The text with each known id followed by what it names.</summary>
+    public static string Readable(string text, IReadOnlyDictionary<Guid, string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return string.IsNullOrEmpty(text) || names.Count == 0 ? text : GuidPattern().Replace(text, m => Guid.TryParse(m.Value, out var id) && names.TryGetValue(id, out var name) ? $"{m.Value} ({name})" : m.Value);
     }
 
     private async Task<List<AuditEntry>> EntriesAsync(Scope scope, List<AuditEvent> rows, CancellationToken cancellationToken)

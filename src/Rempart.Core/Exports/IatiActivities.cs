@@ -131,9 +131,11 @@ public static class IatiActivities
             activity.Add(new XElement("description", new XAttribute("type", "1"), Narratives(a.DescriptionEn, a.DescriptionFr, a.TitleEn)));
 
             // Funding: every donor that gives money for it; implementing: the programme; then the other partners.
+            // Each organisation once per role: a donor that is also named as a partner is listed as a funder only.
+            var listed = new HashSet<(string Code, string Role)>();
             foreach (var donor in view.Funding.Select(f => f.DonorCode).Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                if (organisations.TryGetValue(donor, out var o))
+                if (organisations.TryGetValue(donor, out var o) && listed.Add((o.Code.ToUpperInvariant(), "1")))
                 {
                     activity.Add(Org("participating-org", o, new XAttribute("role", "1")));
                 }
@@ -150,7 +152,10 @@ public static class IatiActivities
                         OrganisationRole.Support => "3",
                         _ => "4",
                     };
-                    activity.Add(Org("participating-org", o, new XAttribute("role", role)));
+                    if (listed.Add((o.Code.ToUpperInvariant(), role)))
+                    {
+                        activity.Add(Org("participating-org", o, new XAttribute("role", role)));
+                    }
                 }
             }
 

@@ -87,6 +87,11 @@ public sealed class ExportTests(ExportWorld shared) : IClassFixture<ExportWorld>
         transactions[1].Element("value")!.Attribute("currency")!.Value.Should().Be("EUR");
         transactions[1].Element("provider-org")!.Attribute("ref")!.Value.Should().Be(ExportSupport.DonorIatiRef);
         xml.Descendants("activity-status").Select(s => s.Attribute("code")!.Value).Should().Equal("4", "2", "1");
+        // An organisation appears once per role in an activity (a donor also named as a partner is not listed twice as a funder).
+        foreach (var activity in xml.Descendants("iati-activity"))
+        {
+            activity.Elements("participating-org").Select(p => (p.Attribute("ref")?.Value, p.Attribute("role")!.Value)).Should().OnlyHaveUniqueItems();
+        }
 
         var donorIds = ExportSupport.Xml(donor.Content).Descendants("iati-identifier").Select(i => i.Value).ToList();
         donorIds.Should().Equal(["XM-DAC-41CTED-CIV-2024-TA01"], "the TLP:AMBER training and the unfunded mission are not the donor's to see");

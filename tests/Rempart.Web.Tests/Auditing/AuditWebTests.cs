@@ -38,6 +38,22 @@ public sealed class AuditWebTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task The_page_says_whom_an_id_names_so_an_auditor_can_tell_who_was_granted_what()
+    {
+        using var admin = await app.SignedIn("admin@demo.rempart.example", "en");
+        Guid coordinatorId;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            coordinatorId = (await scope.ServiceProvider.GetRequiredService<Rempart.Core.Data.AppDbContext>().Users.SingleAsync(u => u.Email == "coordinator@demo.rempart.example", Ct)).Id;
+        }
+
+        (await admin.PutAsJsonAsync($"/api/v1/engagements/CIV-2024/sites/clearances/{coordinatorId}", new { clearance = "TLP:AMBER+STRICT" }, Ct)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        using var auditor = await app.SignedIn("auditor@demo.rempart.example", "en");
+        var page = WebUtility.HtmlDecode(await auditor.GetStringAsync(U("/engagements/CIV-2024/audit?action=sites.clearance"), Ct));
+        page.Should().Contain($"CIV-2024/{coordinatorId} (Aya Kouassi-Brou <coordinator@demo.rempart.example>)");
+    }
+
+    [Fact]
     public async Task A_change_saved_through_a_form_names_its_author_and_the_values()
     {
         using var officer = await app.SignedIn("officer@demo.rempart.example", "en");

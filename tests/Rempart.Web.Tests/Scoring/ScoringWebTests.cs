@@ -60,7 +60,7 @@ public sealed class ScoringWebTests(AppFixture app) : IClassFixture<AppFixture>
         var toVerify = provisions.Count(p => p.Verification == Rempart.Core.Catalog.Verification.ToVerify);
         if (toVerify > 0)
         {
-            html.Should().Contain($"{toVerify} de ces numéros de paragraphe restent à vérifier");
+            html.Should().Contain($"Numéros de paragraphe encore à vérifier sur le texte officiel : {toVerify}.");
         }
     }
 
