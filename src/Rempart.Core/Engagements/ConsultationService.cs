@@ -83,6 +83,14 @@ public sealed class ConsultationService(AppDbContext db, EngagementAccess access
             throw new DomainRuleException("Engagement.PeriodInvalid", input.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), input.EndDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
+        // Consultations happen within the engagement's period (when it has an end, up to it).
+        var period = await db.Engagements.Where(e => e.Id == context.Id).Select(e => new { e.PeriodStart, e.PeriodEnd }).SingleAsync(cancellationToken);
+        if (input.StartDate < period.PeriodStart || (period.PeriodEnd is { } end && input.EndDate > end))
+        {
+            throw new DomainRuleException("Event.OutsidePeriod", code, input.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), input.EndDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                period.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), period.PeriodEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…");
+        }
+
         if (await db.ConsultationEvents.AnyAsync(e => e.EngagementId == context.Id && e.Code == code, cancellationToken))
         {
             throw new DomainRuleException("Event.CodeTaken", code);

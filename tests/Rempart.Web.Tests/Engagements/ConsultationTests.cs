@@ -395,6 +395,14 @@ public sealed class ConsultationFormTests(AppFixture app) : IClassFixture<AppFix
             ["NewEvent.Start"] = "2026-03-12", ["NewEvent.End"] = "2026-03-10",
         });
         backwards.Should().Contain("value=\"LFW-2026\"").And.Contain("value=\"Atelier gardé\"").And.Contain("value=\"2026-03-12\"").And.Contain("value=\"Kara\"");
+
+        // Before the engagement began (1 March 2023): refused, naming both periods.
+        var early = await PostFormAsync(officer, path, "add-event", new()
+        {
+            ["NewEvent.Code"] = "LFW-2022", ["NewEvent.Place"] = "Lomé", ["NewEvent.TitleFr"] = "Trop tôt", ["NewEvent.TitleEn"] = "Too early",
+            ["NewEvent.Start"] = "2022-12-01", ["NewEvent.End"] = "2022-12-02",
+        });
+        early.Should().Contain("Event LFW-2022 runs from 2022-12-01 to 2022-12-02, outside the engagement's period (2023-03-01 to");
     }
 }
 

@@ -64,6 +64,9 @@ public sealed class RoadmapWebTests(AppFixture app) : IClassFixture<AppFixture>
         using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
         var page = WebUtility.HtmlDecode(await coordinator.GetStringAsync(new Uri("/engagements/CIV-2024/roadmap", UriKind.Relative), Ct));
         page.Should().Contain("Valider au nom du pays");
+        // The coordinator, who validates without editing, reads what each recommendation asks, of whom, how soon and at what cost.
+        var recommendation = WebUtility.HtmlDecode(await coordinator.GetStringAsync(new Uri($"/engagements/CIV-2024/roadmap/{id}", UriKind.Relative), Ct));
+        recommendation.Should().Contain("Coût indicatif").And.Contain("30\u202F000 – 80\u202F000 USD").And.Contain(first.GetProperty("textFr").GetString()!).And.Contain("MIS");
         using var energy = await app.SignedIn("energy@demo.rempart.example");
         (await energy.GetAsync(new Uri("/api/v1/engagements/CIV-2024/roadmap", UriKind.Relative), Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a respondent reads the plan once validated");
         plan = await coordinator.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/roadmap", Ct);
