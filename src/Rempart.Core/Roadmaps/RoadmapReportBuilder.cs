@@ -68,7 +68,7 @@ public static class RoadmapReportBuilder
             data.AnsweringEntities ?? entities.Count, participants, catalog.Key, T("ConsolidationRule." + data.ConsolidationRule)));
         if (events.Count > 0)
         {
-            report.Bullets([.. events.Select(x => $"{(lang == "fr" ? x.TitleFr : x.TitleEn)} — {x.Place}, {x.StartDate.ToString("d", culture)} – {x.EndDate.ToString("d", culture)}")]);
+            report.Bullets([.. events.Select(x => $"{(lang == "fr" ? x.TitleFr : x.TitleEn)} — {x.Place}, {Rempart.Core.Access.Cultures.WrittenDate(x.StartDate, culture)} – {Rempart.Core.Access.Cultures.WrittenDate(x.EndDate, culture)}")]);
         }
 
         report.Paragraph(T("Doc.Formula", Scorer.VoicedBonus, Scorer.DisagreementBonus, Scorer.HighFrom, Scorer.MediumFrom), emphasis: true);

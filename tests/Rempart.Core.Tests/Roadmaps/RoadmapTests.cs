@@ -198,13 +198,13 @@ public sealed class RoadmapTests
         text.Should().NotContain("Initial / Embryonnaire").And.NotContain(" / Établi");
         if (language == "fr")
         {
-            text.Should().Contain("comme entité nationale de coordination").And.MatchRegex("Niveau de maturité sur la question [a-z-]+[0-9]+, de [0-9] \\(").And.NotMatchRegex("(^|[^0-9])1 atouts");
+            text.Should().Contain(" ; entité nationale de coordination : Ministère").And.MatchRegex("Niveau de maturité sur la question [a-z-]+[0-9]+, de [0-9] \\(").And.NotMatchRegex("(^|[^0-9])1 atouts");
             text.Should().Contain("samedi 1er juin 2024").And.NotContain(" 1 juin");
             text.Should().Contain("S/RES/2341 (2017), Par.").And.Contain(" du dispositif").And.NotContain("(2017), OP ", "provisions are cited in French");
         }
         else
         {
-            text.Should().Contain("as the national coordinating entity").And.MatchRegex("Maturity level on question [a-z-]+[0-9]+, from [0-9] \\(").And.NotMatchRegex("(^|[^0-9])1 strengths");
+            text.Should().Contain("; national coordinating entity: Ministry").And.MatchRegex("Maturity level on question [a-z-]+[0-9]+, from [0-9] \\(").And.NotMatchRegex("(^|[^0-9])1 strengths");
             text.Should().Contain("1 June 2024").And.NotContain("June 1, 2024");
             text.Should().Contain("S/RES/2341 (2017), OP ").And.NotContain(" du dispositif");
         }
