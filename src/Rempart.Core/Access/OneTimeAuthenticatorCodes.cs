@@ -71,7 +71,8 @@ public sealed class OneTimeAuthenticatorCodes(Microsoft.Extensions.Configuration
         ArgumentNullException.ThrowIfNull(manager);
         var totp = new Totp(Base32Encoding.ToBytes(key));
         var now = Clock.GetUtcNow().UtcDateTime;
-        var step = (long)Math.Floor((now - DateTime.UnixEpoch).TotalSeconds / 30);
+        var current = (long)Math.Floor((now - DateTime.UnixEpoch).TotalSeconds / 30);
+        var step = current;
         var last = RefuseReusedCodes ? await manager.GetAuthenticationTokenAsync(user, Provider, LastStep) : null;
         if (long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var used) && step <= used)
         {
@@ -79,6 +80,6 @@ public sealed class OneTimeAuthenticatorCodes(Microsoft.Extensions.Configuration
         }
 
         // Codes of the next step are accepted now too (a phone a little ahead); beyond that, the person waits.
-        return step <= (long)Math.Floor((now - DateTime.UnixEpoch).TotalSeconds / 30) + 1 ? totp.ComputeTotp(DateTime.UnixEpoch.AddSeconds(step * 30)) : null;
+        return step <= current + 1 ? totp.ComputeTotp(DateTime.UnixEpoch.AddSeconds(step * 30)) : null;
     }
 }

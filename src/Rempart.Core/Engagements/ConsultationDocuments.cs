@@ -60,6 +60,13 @@ public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess acce
         return (doc.ToBytes(T("Doc.AttendanceTitle", fr ? ev.TitleFr : ev.TitleEn)), $"{context.Code}-{ev.Code}-{T("Doc.AttendanceFile")}.docx");
     }
 
+    /// <summary>Whether the reader may have the agenda and attendance list: who may see who takes part, up to the engagement's label.</summary>
+    public static bool MayRead(EngagementContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Allows(EngagementAction.ReadParticipants) && Tlp.Within(context.Classification, context.Ceiling);
+    }
+
     /// <summary>Blank rows at the end of each session's sheet, for participants not yet on the list.</summary>
     public const int BlankRows = 5;
 
@@ -71,8 +78,7 @@ public sealed class ConsultationDocuments(AppDbContext db, EngagementAccess acce
         var context = await access.OpenAsync(viewer, engagement, cancellationToken);
         // Both documents carry the engagement's label and name the people and bodies at work: for members who may see
         // who takes part, and only up to their own ceiling (a donor, cleared to TLP:GREEN, receives neither).
-        context.Demand(EngagementAction.ReadParticipants);
-        if (!Tlp.Within(context.Classification, context.Ceiling))
+        if (!MayRead(context))
         {
             throw new ForbiddenException("Engagement.Forbidden", context.Code);
         }

@@ -235,8 +235,7 @@ public sealed class ConsultationService(AppDbContext db, EngagementAccess access
             NationalEntity? entity = null;
             if (entityText.Length > 0)
             {
-                entity = entities.SingleOrDefault(e => e.Acronym.Equals(entityText, StringComparison.OrdinalIgnoreCase))
-                    ?? entities.SingleOrDefault(e => CatalogAnalysis.Fold(e.NameFr) == CatalogAnalysis.Fold(entityText) || CatalogAnalysis.Fold(e.NameEn) == CatalogAnalysis.Fold(entityText));
+                entity = NationalEntity.Named(entities, entityText);
                 if (entity is null)
                 {
                     Fail(row.Number, "entity", "Attendance.EntityUnknown", entityText);

@@ -210,9 +210,7 @@ public sealed class FindingService(AppDbContext db, EngagementAccess access, Cat
         var entities = wanted.Count == 0 ? [] : await db.NationalEntities.Where(e => e.EngagementId == context.Id).ToListAsync(cancellationToken);
         foreach (var acronym in wanted)
         {
-            // An acronym, or the full name in either language (accents and case aside), as the attendance import reads them.
-            var match = entities.FirstOrDefault(e => e.Acronym.Equals(acronym, StringComparison.OrdinalIgnoreCase) || e.Id.ToString() == acronym)
-                ?? entities.FirstOrDefault(e => Catalog.CatalogAnalysis.Fold(e.NameFr) == Catalog.CatalogAnalysis.Fold(acronym) || Catalog.CatalogAnalysis.Fold(e.NameEn) == Catalog.CatalogAnalysis.Fold(acronym))
+            var match = entities.FirstOrDefault(e => e.Id.ToString() == acronym) ?? NationalEntity.Named(entities, acronym)
                 ?? throw new DomainRuleException("Attendance.EntityUnknown", acronym);
             entityIds.Add(match.Id);
         }

@@ -26,6 +26,19 @@ public enum EntityKind
 /// </summary>
 public sealed class NationalEntity
 {
+    /// <summary>
+    /// The entity a person names: by acronym, else by its full name in either language (accents and case aside), as
+    /// attendance sheets and findings name them; null when none answers to it.
+    /// </summary>
+    public static NationalEntity? Named(IEnumerable<NationalEntity> entities, string text)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        var list = entities as IReadOnlyCollection<NationalEntity> ?? [.. entities];
+        var folded = Catalog.CatalogAnalysis.Fold(text);
+        return list.FirstOrDefault(e => e.Acronym.Equals(text, StringComparison.OrdinalIgnoreCase))
+            ?? list.FirstOrDefault(e => Catalog.CatalogAnalysis.Fold(e.NameFr) == folded || Catalog.CatalogAnalysis.Fold(e.NameEn) == folded);
+    }
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     public Guid EngagementId { get; set; }
