@@ -11,11 +11,11 @@ namespace Rempart.Web.Tests.Questionnaires;
 /// <summary>Questionnaires as people meet them: pages without script, the API, the CLI, and who sees what.</summary>
 public sealed partial class QuestionnaireWebTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Task<QuestionnaireView?> GetAsync(HttpClient client, string entity) =>
+    internal static Task<QuestionnaireView?> GetAsync(HttpClient client, string entity) =>
         client.GetFromJsonAsync<QuestionnaireView>($"/api/v1/engagements/CIV-2024/assignments/{entity}", Json, Ct);
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed partial class QuestionnaireWebTests(AppFixture app) : IClassFixtur
     }
 
     /// <summary>Follows a redirect as a browser would (the test clients do not, to see them).</summary>
-    private static async Task<HttpResponseMessage> FollowAsync(HttpClient client, HttpResponseMessage response)
+    internal static async Task<HttpResponseMessage> FollowAsync(HttpClient client, HttpResponseMessage response)
     {
         while ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
         {
@@ -139,46 +139,6 @@ public sealed partial class QuestionnaireWebTests(AppFixture app) : IClassFixtur
         }
 
         return response;
-    }
-
-    [Fact]
-    public async Task WorkbookConflicts_AreChosenOneByOne_OnThePreview()
-    {
-        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
-        var index = 0;
-        var item = (await GetAsync(coordinator, "MD"))!.Items[index];
-        async Task SaveOnTheWeb(int level, Guid? stamp)
-        {
-            using var web = await coordinator.PutAsJsonAsync($"/api/v1/engagements/CIV-2024/assignments/MD/answers/{item.Question.Id}",
-                new AnswerInput(level, false, null, "Revu en atelier", null, stamp), Json, Ct);
-            web.StatusCode.Should().Be(HttpStatusCode.OK);
-        }
-
-        await SaveOnTheWeb(2, item.Answer.ConcurrencyStamp);
-        var bytes = await coordinator.GetByteArrayAsync(new Uri("/api/v1/engagements/CIV-2024/assignments/MD/workbook?language=fr", UriKind.Relative), Ct);
-        // After the export, the answer changes on the web; the workbook gives another level.
-        await SaveOnTheWeb(4, (await GetAsync(coordinator, "MD"))!.Items[index].Answer.ConcurrencyStamp);
-
-        bytes = Rempart.Core.Tests.Support.WorkbookCells.Set(bytes, $"G{index + 2}", "1");
-        var page = await coordinator.GetStringAsync(new Uri("/engagements/CIV-2024/questionnaires/MD", UriKind.Relative), Ct);
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(AppFixture.AntiforgeryToken(page)), "__RequestVerificationToken" },
-            { new ByteArrayContent(bytes), "file", "CIV-2024-MD-fr.xlsx" },
-        };
-        using var upload = await FollowAsync(coordinator, await coordinator.PostAsync(new Uri("/engagements/CIV-2024/questionnaires/MD/workbook", UriKind.Relative), form, Ct));
-        var previewPath = upload.RequestMessage!.RequestUri!.AbsolutePath;
-        var preview = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync(Ct));
-        preview.Should().Contain($"name=\"Choice.Each[{item.Question.Id}]\" value=\"TakeWorkbook\"").And.Contain("celle du classeur");
-
-        using var commit = await FollowAsync(coordinator, await AppFixture.PostPageFormAsync(coordinator, previewPath, "commit", new Dictionary<string, string>
-        {
-            ["Choice.Resolution"] = "KeepWeb", [$"Choice.Each[{item.Question.Id}]"] = "TakeWorkbook",
-        }));
-        commit.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/engagements/CIV-2024/questionnaires/MD");
-        var answer = (await GetAsync(coordinator, "MD"))!.Items[index].Answer;
-        answer.Level.Should().Be(1, "this conflict was settled for the workbook");
-        answer.Channel.Should().Be(AnswerChannel.Workbook);
     }
 
     [Fact]
@@ -418,4 +378,50 @@ public sealed partial class QuestionnaireWebTests(AppFixture app) : IClassFixtur
 
     [GeneratedRegex("href=\"/engagements/CIV-2024/consolidation/([a-z0-9-]+)\"")]
     private static partial Regex QuestionLink();
+}
+
+/// <summary>The workbook preview's conflicts, on a database of its own: it answers a questionnaire other tests expect untouched.</summary>
+public sealed class WorkbookConflictPageTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WorkbookConflicts_AreChosenOneByOne_OnThePreview()
+    {
+        using var coordinator = await app.SignedIn("coordinator@demo.rempart.example");
+        var index = 0;
+        var item = (await QuestionnaireWebTests.GetAsync(coordinator, "MD"))!.Items[index];
+        async Task SaveOnTheWeb(int level, Guid? stamp)
+        {
+            using var web = await coordinator.PutAsJsonAsync($"/api/v1/engagements/CIV-2024/assignments/MD/answers/{item.Question.Id}",
+                new AnswerInput(level, false, null, "Revu en atelier", null, stamp), QuestionnaireWebTests.Json, Ct);
+            web.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        await SaveOnTheWeb(2, item.Answer.ConcurrencyStamp);
+        var bytes = await coordinator.GetByteArrayAsync(new Uri("/api/v1/engagements/CIV-2024/assignments/MD/workbook?language=fr", UriKind.Relative), Ct);
+        // After the export, the answer changes on the web; the workbook gives another level.
+        await SaveOnTheWeb(4, (await QuestionnaireWebTests.GetAsync(coordinator, "MD"))!.Items[index].Answer.ConcurrencyStamp);
+
+        bytes = Rempart.Core.Tests.Support.WorkbookCells.Set(bytes, $"G{index + 2}", "1");
+        var page = await coordinator.GetStringAsync(new Uri("/engagements/CIV-2024/questionnaires/MD", UriKind.Relative), Ct);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(AppFixture.AntiforgeryToken(page)), "__RequestVerificationToken" },
+            { new ByteArrayContent(bytes), "file", "CIV-2024-MD-fr.xlsx" },
+        };
+        using var upload = await QuestionnaireWebTests.FollowAsync(coordinator, await coordinator.PostAsync(new Uri("/engagements/CIV-2024/questionnaires/MD/workbook", UriKind.Relative), form, Ct));
+        var previewPath = upload.RequestMessage!.RequestUri!.AbsolutePath;
+        var preview = WebUtility.HtmlDecode(await upload.Content.ReadAsStringAsync(Ct));
+        preview.Should().Contain($"name=\"Choice.Each[{item.Question.Id}]\" value=\"TakeWorkbook\"").And.Contain("celle du classeur");
+
+        using var commit = await QuestionnaireWebTests.FollowAsync(coordinator, await AppFixture.PostPageFormAsync(coordinator, previewPath, "commit", new Dictionary<string, string>
+        {
+            ["Choice.Resolution"] = "KeepWeb", [$"Choice.Each[{item.Question.Id}]"] = "TakeWorkbook",
+        }));
+        commit.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/engagements/CIV-2024/questionnaires/MD");
+        var answer = (await QuestionnaireWebTests.GetAsync(coordinator, "MD"))!.Items[index].Answer;
+        answer.Level.Should().Be(1, "this conflict was settled for the workbook");
+        answer.Channel.Should().Be(AnswerChannel.Workbook);
+    }
 }
