@@ -143,17 +143,18 @@ peer() {
 }
 
 # For reading the ratio: the shell alone writing the same rows into Rempart's own table (22 columns, its primary key,
-# three indexes) from the peer's already-imported table, in one INSERT ... SELECT: no CSV, no checks, constant ids and
-# stamps. What SQLite needs to store these rows in that shape, whoever writes them.
+# three indexes) from the peer's already-imported table, in one INSERT ... SELECT: no CSV, no checks, ascending 16-byte
+# ids (as the app stores identifiers, ADR 0013), constant stamps. What SQLite needs to store these rows in that shape,
+# whoever writes them.
 floor() {
   local db="$work/floor.db" engagement
   rm -f "$db" "$db-wal" "$db-shm"; cp "$work/peer.db" "$db"
-  engagement=$(sqlite3 "$db" "SELECT Id FROM Engagements WHERE Code = 'CIV-2024';")
+  engagement=$(sqlite3 "$db" "SELECT hex(Id) FROM Engagements WHERE Code = 'CIV-2024';")
   sync
   /usr/bin/time -v -o "$work/time.txt" sqlite3 "$db" "PRAGMA cache_size = -32768; BEGIN;
     INSERT INTO Sites (Id, EngagementId, Code, NameFr, NameEn, Kind, Sector, Category, Operator, Latitude, Longitude, Region, Capacity, Measures, Classification, ImportId, CreatedAt, ConcurrencyStamp)
-    SELECT printf('01A2A000-0000-7000-8000-%012X', rowid), '$engagement', code, name_fr, name_en, kind, nullif(sector, ''), nullif(category, ''), nullif(operator, ''),
-      latitude, longitude, region, capacity, '[]', classification, '01A2A000-0000-7000-8000-000000000000', 0, '01A2A000-0000-7000-8000-000000000000' FROM sites_peer;
+    SELECT CAST(printf('%016d', rowid) AS BLOB), X'$engagement', code, name_fr, name_en, kind, nullif(sector, ''), nullif(category, ''), nullif(operator, ''),
+      latitude, longitude, region, capacity, '[]', classification, X'01A2A000000070008000000000000000', 0, X'01A2A000000070008000000000000000' FROM sites_peer;
     COMMIT;" >"$work/floor.out" 2>&1 || { cat "$work/floor.out" >&2; exit 1; }
   measured "$work/time.txt"
 }

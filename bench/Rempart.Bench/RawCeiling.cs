@@ -275,8 +275,11 @@ internal static class RawCeiling
 /// <summary>Values as the app stores them, and command parameters, for every phase that writes SQL itself.</summary>
 internal static class Stored
 {
-    /// <summary>A Guid as EF Core writes it: upper-case text on SQLite, uuid on PostgreSQL.</summary>
-    public static object Id(Guid id, bool sqlite) => sqlite ? id.ToString().ToUpperInvariant() : id;
+    /// <summary>A Guid as the app stores it: its 16 bytes, big-endian, on SQLite; uuid on PostgreSQL.</summary>
+    public static object Id(Guid id, bool sqlite) => sqlite ? id.ToByteArray(bigEndian: true) : id;
+
+    /// <summary>A stored Guid read back, whichever provider stored it.</summary>
+    public static Guid Read(object value) => value is byte[] bytes ? new Guid(bytes, bigEndian: true) : value is Guid g ? g : Guid.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!);
 
     /// <summary>Now as the app stores an instant: UTC ticks in the app's binary form on SQLite, timestamptz on PostgreSQL.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The value's type differs by provider: long on SQLite, DateTimeOffset on PostgreSQL.")]

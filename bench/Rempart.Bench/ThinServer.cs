@@ -93,7 +93,7 @@ internal static class ThinServer
                 json.WriteStartObject();
                 json.WriteStartObject("answer");
                 json.WriteString("questionId", reader.GetString(0));
-                json.WriteString("concurrencyStamp", Guid.Parse(Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!));
+                json.WriteString("concurrencyStamp", Stored.Read(reader.GetValue(1)));
                 json.WriteEndObject();
                 json.WriteEndObject();
             }

@@ -163,8 +163,18 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
         // SQLite cannot compare or sort DateTimeOffset text; store instants as sortable binary (UTC ticks).
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        // Identifiers as their 16 bytes, most significant first (so time-ordered ids sort as they did as text), not as
+        // 36 characters: rows and index keys a third smaller, half the time to write a large site import (ADR 0013).
+        // The declared column type stays TEXT: SQLite keeps a blob as a blob in a TEXT column, and changing the
+        // declaration would rebuild every table for nothing SQLite enforces.
+        configurationBuilder.Properties<Guid>().HaveConversion<GuidBytesConverter>().HaveColumnType("TEXT");
+        configurationBuilder.Properties<Guid?>().HaveConversion<GuidBytesConverter>().HaveColumnType("TEXT");
     }
 }
+
+/// <summary>A <see cref="Guid"/> as its 16 bytes in big-endian order (RFC 9562 order: the text form's digits, in order).</summary>
+public sealed class GuidBytesConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<Guid, byte[]>(
+    g => g.ToByteArray(true), b => new Guid(b, true));
 
 /// <summary>The context on PostgreSQL, with the PostgreSQL migration set.</summary>
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

@@ -165,7 +165,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         check.Transaction = transaction;
         check.CommandText = "SELECT (SELECT COUNT(*) FROM \"Engagements\" WHERE \"Id\" = @e) + (SELECT COUNT(*) FROM \"NationalEntities\" WHERE \"Id\" IN (" +
             string.Join(", ", operators.Select((_, i) => "@o" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty("NULL")) + "))";
-        void Add(string name, Guid value) => check.Parameters.Add(new SqliteParameter(name, SqliteType.Text) { Value = value });
+        void Add(string name, Guid value) => check.Parameters.Add(new SqliteParameter(name, SqliteType.Blob) { Value = value.ToByteArray(bigEndian: true) });
         Add("@e", engagementId);
         var n = 0;
         foreach (var o in operators)
@@ -543,11 +543,12 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         private void Real(nint native, int index, double? value) =>
             Check(value is { } v ? SqliteBinding.Double(native, offset + index, v) : SqliteBinding.Null(native, offset + index));
 
+        /// <summary>A value shared by every row of a statement, bound once (SQLite copies it).</summary>
         private void Guid(int index, Guid value)
         {
-            Span<byte> text = stackalloc byte[36];
-            EncodedRows.Format(value, text);
-            Check(raw.sqlite3_bind_text(current, offset + index, text));
+            Span<byte> bytes = stackalloc byte[16];
+            value.TryWriteBytes(bytes, bigEndian: true, out _);
+            Check(raw.sqlite3_bind_blob(current, offset + index, bytes));
         }
 
         private void Check(int result)
@@ -575,7 +576,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// One batch's text values as UTF-8 in native memory that does not move (SQLite keeps pointers to it between
+    /// One batch's text values as UTF-8 and identifiers as bytes, in native memory that does not move (SQLite keeps pointers to it between
     /// binding and running a statement), with each value's place: a slot per text column per row, NULL as length -1.
     /// Filled by the reading thread, then read by the writing thread only; reused batch after batch.
     /// </summary>
@@ -614,10 +615,11 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             Place(written, written);
         }
 
+        /// <summary>An identifier as EF Core stores it in SQLite: its 16 bytes, big-endian (ADR 0013).</summary>
         public void Guid(Guid value)
         {
-            Format(value, Room(36));
-            Place(36, 36);
+            value.TryWriteBytes(Room(16), bigEndian: true, out _);
+            Place(16, 16 | Blob);
         }
 
         public void Date(DateOnly? value)
@@ -638,21 +640,13 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
             var at = (row * slots) + slot;
             var length = lengths[at];
             // A zero length with a pointer binds the empty text; NULL is bound as NULL.
-            return length < 0 ? SqliteBinding.Null(statement, parameter) : SqliteBinding.Text(statement, parameter, data + starts[at], length);
+            return length < 0 ? SqliteBinding.Null(statement, parameter)
+                : (length & Blob) != 0 ? SqliteBinding.Blob(statement, parameter, data + starts[at], length & ~Blob)
+                : SqliteBinding.Text(statement, parameter, data + starts[at], length);
         }
 
-        /// <summary>A GUID as EF Core writes it in SQLite: upper-case text.</summary>
-        public static void Format(Guid value, Span<byte> text)
-        {
-            value.TryFormat(text, out _, "D");
-            for (var i = 0; i < 36; i++)
-            {
-                if (text[i] >= (byte)'a')
-                {
-                    text[i] -= 32;
-                }
-            }
-        }
+        /// <summary>The flag on a slot's length that marks bytes (an identifier), not text.</summary>
+        private const int Blob = 1 << 30;
 
         private Span<byte> Room(int most)
         {
@@ -875,7 +869,8 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         e.Value = engagementId;
         if (sqlite)
         {
-            ((SqliteParameter)e).SqliteType = SqliteType.Text;
+            ((SqliteParameter)e).SqliteType = SqliteType.Blob;
+            e.Value = engagementId.ToByteArray(bigEndian: true);
         }
 
         count.Parameters.Add(e);

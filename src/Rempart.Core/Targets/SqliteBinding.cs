@@ -18,6 +18,8 @@ internal static unsafe partial class SqliteBinding
 
     public static int Text(nint statement, int index, byte* utf8, int length) => BindText(statement, index, utf8, length, Static);
 
+    public static int Blob(nint statement, int index, byte* bytes, int length) => BindBlob(statement, index, bytes, length, Static);
+
     public static int Int64(nint statement, int index, long value) => BindInt64(statement, index, value);
 
     public static int Double(nint statement, int index, double value) => BindDouble(statement, index, value);
@@ -27,6 +29,10 @@ internal static unsafe partial class SqliteBinding
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
     [SuppressGCTransition]
     private static partial int BindText(nint statement, int index, byte* utf8, int length, nint destructor);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_blob")]
+    [SuppressGCTransition]
+    private static partial int BindBlob(nint statement, int index, byte* bytes, int length, nint destructor);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
     [SuppressGCTransition]

@@ -32,14 +32,18 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(ActivityFunding).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ActivityFunding).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            id.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            id.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var activityId = runtimeEntityType.AddProperty(
                 "ActivityId",
                 typeof(Guid),
                 propertyInfo: typeof(ActivityFunding).GetProperty("ActivityId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ActivityFunding).GetField("<ActivityId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            activityId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            activityId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var amount = runtimeEntityType.AddProperty(
                 "Amount",
@@ -69,7 +73,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 typeof(Guid),
                 propertyInfo: typeof(ActivityFunding).GetProperty("DonorId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ActivityFunding).GetField("<DonorId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            donorId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            donorId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var kind = runtimeEntityType.AddProperty(
                 "Kind",

@@ -32,7 +32,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(AssessmentSnapshot).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AssessmentSnapshot).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            id.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            id.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var catalogKey = runtimeEntityType.AddProperty(
                 "CatalogKey",
@@ -59,7 +61,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 typeof(Guid),
                 propertyInfo: typeof(AssessmentSnapshot).GetProperty("EngagementId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AssessmentSnapshot).GetField("<EngagementId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            engagementId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            engagementId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var label = runtimeEntityType.AddProperty(
                 "Label",
@@ -81,7 +85,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 typeof(Guid),
                 propertyInfo: typeof(AssessmentSnapshot).GetProperty("TakenBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AssessmentSnapshot).GetField("<TakenBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            takenBy.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            takenBy.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

@@ -58,7 +58,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 typeof(Guid?),
                 propertyInfo: typeof(AuditEvent).GetProperty("EngagementId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AuditEvent).GetField("<EngagementId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
+                nullable: true,
+                valueConverter: new GuidBytesConverter());
+            engagementId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var hash = runtimeEntityType.AddProperty(
                 "Hash",
@@ -86,7 +88,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 typeof(Guid?),
                 propertyInfo: typeof(AuditEvent).GetProperty("UserId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AuditEvent).GetField("<UserId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
+                nullable: true,
+                valueConverter: new GuidBytesConverter());
+            userId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var key = runtimeEntityType.AddKey(
                 new[] { sequence });

@@ -34,14 +34,18 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(Engagement).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Engagement).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            id.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            id.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var catalogVersionId = runtimeEntityType.AddProperty(
                 "CatalogVersionId",
                 typeof(Guid?),
                 propertyInfo: typeof(Engagement).GetProperty("CatalogVersionId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Engagement).GetField("<CatalogVersionId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
+                nullable: true,
+                valueConverter: new GuidBytesConverter());
+            catalogVersionId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var classification = runtimeEntityType.AddProperty(
                 "Classification",
@@ -63,7 +67,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(Engagement).GetProperty("ConcurrencyStamp", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Engagement).GetField("<ConcurrencyStamp>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 concurrencyToken: true,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            concurrencyStamp.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            concurrencyStamp.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var consolidationRule = runtimeEntityType.AddProperty(
                 "ConsolidationRule",
@@ -79,7 +85,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 typeof(Guid?),
                 propertyInfo: typeof(Engagement).GetProperty("CoordinatingEntityId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Engagement).GetField("<CoordinatingEntityId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
+                nullable: true,
+                valueConverter: new GuidBytesConverter());
+            coordinatingEntityId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var countryCode = runtimeEntityType.AddProperty(
                 "CountryCode",

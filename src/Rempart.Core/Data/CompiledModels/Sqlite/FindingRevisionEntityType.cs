@@ -32,7 +32,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(FindingRevision).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(FindingRevision).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            id.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            id.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var at = runtimeEntityType.AddProperty(
                 "At",
@@ -47,7 +49,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 typeof(Guid),
                 propertyInfo: typeof(FindingRevision).GetProperty("By", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(FindingRevision).GetField("<By>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            by.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            by.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var change = runtimeEntityType.AddProperty(
                 "Change",
@@ -61,7 +65,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 typeof(Guid),
                 propertyInfo: typeof(FindingRevision).GetProperty("FindingId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(FindingRevision).GetField("<FindingId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            findingId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            findingId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var revision = runtimeEntityType.AddProperty(
                 "Revision",

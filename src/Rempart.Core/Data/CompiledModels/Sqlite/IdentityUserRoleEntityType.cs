@@ -31,7 +31,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(IdentityUserRole<Guid>).GetProperty("UserId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUserRole<Guid>).GetField("<UserId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            userId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            userId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var roleId = runtimeEntityType.AddProperty(
                 "RoleId",
@@ -39,7 +41,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(IdentityUserRole<Guid>).GetProperty("RoleId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUserRole<Guid>).GetField("<RoleId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            roleId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            roleId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var key = runtimeEntityType.AddKey(
                 new[] { userId, roleId });

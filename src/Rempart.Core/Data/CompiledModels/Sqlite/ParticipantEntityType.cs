@@ -31,7 +31,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(Participant).GetProperty("Id", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Participant).GetField("<Id>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            id.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            id.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var email = runtimeEntityType.AddProperty(
                 "Email",
@@ -45,14 +47,18 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 typeof(Guid),
                 propertyInfo: typeof(Participant).GetProperty("EngagementId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Participant).GetField("<EngagementId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            engagementId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            engagementId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var entityId = runtimeEntityType.AddProperty(
                 "EntityId",
                 typeof(Guid),
                 propertyInfo: typeof(Participant).GetProperty("EntityId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Participant).GetField("<EntityId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            entityId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            entityId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var fullName = runtimeEntityType.AddProperty(
                 "FullName",

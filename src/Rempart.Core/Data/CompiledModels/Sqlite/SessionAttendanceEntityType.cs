@@ -33,7 +33,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(SessionAttendance).GetProperty("SessionId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(SessionAttendance).GetField("<SessionId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            sessionId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            sessionId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var participantId = runtimeEntityType.AddProperty(
                 "ParticipantId",
@@ -41,7 +43,9 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(SessionAttendance).GetProperty("ParticipantId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(SessionAttendance).GetField("<ParticipantId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 afterSaveBehavior: PropertySaveBehavior.Throw,
-                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+                valueConverter: new GuidBytesConverter());
+            participantId.SetSentinelFromProviderValue(new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+            participantId.AddAnnotation("Relational:ColumnType", "TEXT");
 
             var recordedAt = runtimeEntityType.AddProperty(
                 "RecordedAt",

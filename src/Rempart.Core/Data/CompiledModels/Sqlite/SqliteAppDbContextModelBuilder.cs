@@ -11,7 +11,7 @@ namespace Rempart.Core.Data.CompiledModels.Sqlite
     public partial class SqliteAppDbContextModel
     {
         private SqliteAppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("12053f39-973b-482a-8a7b-3f3e03b2f18b"), entityTypeCount: 50)
+            : base(skipDetectChanges: false, modelId: new Guid("40b55e4d-f543-47f2-a273-988256d008ed"), entityTypeCount: 50)
         {
         }
 

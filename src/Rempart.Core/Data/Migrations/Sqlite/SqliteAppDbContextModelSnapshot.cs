@@ -46,7 +46,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<string>("ClaimValue")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("RoleId")
+                    b.Property<byte[]>("RoleId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -68,7 +69,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<string>("ClaimValue")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<byte[]>("UserId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -89,7 +91,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<string>("ProviderDisplayName")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<byte[]>("UserId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("LoginProvider", "ProviderKey");
@@ -101,10 +104,10 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<System.Guid>", b =>
                 {
-                    b.Property<Guid>("UserId")
+                    b.Property<byte[]>("UserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("RoleId")
+                    b.Property<byte[]>("RoleId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("UserId", "RoleId");
@@ -116,7 +119,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.Property<Guid>("UserId")
+                    b.Property<byte[]>("UserId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LoginProvider")
@@ -135,7 +138,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Access.PersonalAccessToken", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -165,7 +168,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<byte[]>("UserId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -180,7 +184,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Access.RempartRole", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -206,7 +210,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Access.RempartUser", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
@@ -301,7 +305,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
@@ -319,7 +323,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("UserId")
+                    b.Property<byte[]>("UserId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Sequence");
@@ -347,7 +351,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
@@ -355,7 +359,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("UserId")
+                    b.Property<byte[]>("UserId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -365,7 +369,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Catalog.CatalogVersion", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BaseKey")
@@ -457,7 +461,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.ConsultationEvent", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Code")
@@ -468,7 +472,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<DateOnly>("EndDate")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Place")
@@ -499,7 +504,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.ConsultationSession", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AgendaEn")
@@ -523,7 +528,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<TimeOnly>("End")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EventId")
+                    b.Property<byte[]>("EventId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Framework")
@@ -551,10 +557,10 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.Engagement", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CatalogVersionId")
+                    b.Property<byte[]>("CatalogVersionId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Classification")
@@ -567,8 +573,9 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConsolidationRule")
@@ -576,7 +583,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CoordinatingEntityId")
+                    b.Property<byte[]>("CoordinatingEntityId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CountryCode")
@@ -632,16 +639,16 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.EngagementMember", b =>
                 {
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<byte[]>("UserId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AddedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("EntityId")
+                    b.Property<byte[]>("EntityId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
@@ -664,7 +671,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.EngagementOrganisation", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Code")
@@ -672,7 +679,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IatiRef")
@@ -704,7 +712,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.EntityNameRecord", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Acronym")
@@ -712,10 +720,12 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ChangedByUserId")
+                    b.Property<byte[]>("ChangedByUserId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EntityId")
+                    b.Property<byte[]>("EntityId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NameEn")
@@ -747,7 +757,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.Finding", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Classification")
@@ -755,8 +765,9 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Confidence")
@@ -767,10 +778,12 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("CreatedBy")
+                    b.Property<byte[]>("CreatedBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Entities")
@@ -804,7 +817,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("SessionId")
+                    b.Property<byte[]>("SessionId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -825,7 +838,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("UpdatedBy")
+                    b.Property<byte[]>("UpdatedBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -840,13 +854,14 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.FindingRevision", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("By")
+                    b.Property<byte[]>("By")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Change")
@@ -854,7 +869,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("FindingId")
+                    b.Property<byte[]>("FindingId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Revision")
@@ -874,7 +890,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.NationalEntity", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Acronym")
@@ -886,11 +902,13 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsDeactivated")
@@ -921,14 +939,14 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ParentId")
+                    b.Property<byte[]>("ParentId")
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Sectors")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("SuccessorId")
+                    b.Property<byte[]>("SuccessorId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("ValidFrom")
@@ -950,7 +968,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.Participant", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -958,10 +976,12 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EntityId")
+                    b.Property<byte[]>("EntityId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FullName")
@@ -1000,10 +1020,10 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.SessionAttendance", b =>
                 {
-                    b.Property<Guid>("SessionId")
+                    b.Property<byte[]>("SessionId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ParticipantId")
+                    b.Property<byte[]>("ParticipantId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RecordedAt")
@@ -1023,16 +1043,18 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Engagements.StageTransition", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("ByUserId")
+                    b.Property<byte[]>("ByUserId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("From")
@@ -1062,16 +1084,18 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Interdependencies.SiteDependency", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("DependentId")
+                    b.Property<byte[]>("DependentId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<double>("Hours")
@@ -1092,7 +1116,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("SupplierId")
+                    b.Property<byte[]>("SupplierId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1108,10 +1133,11 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Monitoring.ActivityFunding", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ActivityId")
+                    b.Property<byte[]>("ActivityId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("Amount")
@@ -1126,7 +1152,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("DonorId")
+                    b.Property<byte[]>("DonorId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -1149,7 +1176,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Monitoring.AssistanceActivity", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("ActualEnd")
@@ -1163,14 +1190,16 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("CreatedBy")
+                    b.Property<byte[]>("CreatedBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DescriptionEn")
@@ -1183,7 +1212,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -1245,16 +1275,18 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Monitoring.IndicatorMeasurement", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("AsOf")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("By")
+                    b.Property<byte[]>("By")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EvidenceReference")
@@ -1268,7 +1300,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("RecommendationId")
+                    b.Property<byte[]>("RecommendationId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RecordedAt")
@@ -1290,13 +1323,15 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Monitoring.MilestoneCompletion", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("By")
+                    b.Property<byte[]>("By")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Milestone")
@@ -1309,7 +1344,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<DateOnly>("ReachedOn")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("RecommendationId")
+                    b.Property<byte[]>("RecommendationId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RecordedAt")
@@ -1327,7 +1363,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Monitoring.ProgressEvidence", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Content")
@@ -1339,7 +1375,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FileName")
@@ -1355,13 +1392,15 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("UpdateId")
+                    b.Property<byte[]>("UpdateId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UploadedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("UploadedBy")
+                    b.Property<byte[]>("UploadedBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1373,16 +1412,18 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Monitoring.ProgressUpdate", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("AsOf")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("By")
+                    b.Property<byte[]>("By")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EvidenceReference")
@@ -1397,7 +1438,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<int>("Progress")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("RecommendationId")
+                    b.Property<byte[]>("RecommendationId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RecordedAt")
@@ -1419,23 +1461,26 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Monitoring.RecommendationTracking", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("AsOf")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Progress")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("RecommendationId")
+                    b.Property<byte[]>("RecommendationId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1458,10 +1503,11 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Monitoring.ReminderLog", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Items")
@@ -1470,7 +1516,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<DateOnly>("SentOn")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<byte[]>("UserId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1483,7 +1530,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Questionnaires.Answer", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
@@ -1495,14 +1542,17 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EntityId")
+                    b.Property<byte[]>("EntityId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EvidenceReference")
@@ -1534,7 +1584,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("UpdatedBy")
+                    b.Property<byte[]>("UpdatedBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1551,16 +1602,18 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Questionnaires.AnswerRevision", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("AnswerId")
+                    b.Property<byte[]>("AnswerId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("By")
+                    b.Property<byte[]>("By")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
@@ -1603,26 +1656,30 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Questionnaires.Assignment", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AssignedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("AssignedBy")
+                    b.Property<byte[]>("AssignedBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("DueOn")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EntityId")
+                    b.Property<byte[]>("EntityId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Questions")
@@ -1636,7 +1693,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long?>("ReviewedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("ReviewedBy")
+                    b.Property<byte[]>("ReviewedBy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")
@@ -1647,7 +1704,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long?>("SubmittedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("SubmittedBy")
+                    b.Property<byte[]>("SubmittedBy")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1662,14 +1719,16 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Questionnaires.ConsolidatedAnswer", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Findings")
@@ -1709,7 +1768,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("UpdatedBy")
+                    b.Property<byte[]>("UpdatedBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1722,16 +1782,18 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Questionnaires.ConsolidationRevision", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("By")
+                    b.Property<byte[]>("By")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConsolidatedAnswerId")
+                    b.Property<byte[]>("ConsolidatedAnswerId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Findings")
@@ -1773,10 +1835,11 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Questionnaires.EvidenceFile", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("AnswerId")
+                    b.Property<byte[]>("AnswerId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Content")
@@ -1788,7 +1851,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FileName")
@@ -1807,7 +1871,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long>("UploadedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("UploadedBy")
+                    b.Property<byte[]>("UploadedBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1821,14 +1886,15 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Questionnaires.StagedUpload", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FileName")
@@ -1839,7 +1905,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long>("UploadedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<byte[]>("UserId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1851,7 +1918,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Questionnaires.WorkbookExport", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CatalogKey")
@@ -1864,16 +1931,19 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EntityId")
+                    b.Property<byte[]>("EntityId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ExportedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("ExportedBy")
+                    b.Property<byte[]>("ExportedBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Language")
@@ -1896,7 +1966,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Roadmaps.Recommendation", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Assistance")
@@ -1929,7 +1999,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("LeadEntityId")
+                    b.Property<byte[]>("LeadEntityId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Milestones")
@@ -1972,7 +2042,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("RoadmapId")
+                    b.Property<byte[]>("RoadmapId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -2023,16 +2094,18 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Roadmaps.RecommendationComment", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("By")
+                    b.Property<byte[]>("By")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("RecommendationId")
+                    b.Property<byte[]>("RecommendationId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Text")
@@ -2049,7 +2122,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Roadmaps.Roadmap", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("AdoptedAt")
@@ -2060,14 +2133,16 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Edition")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("GeneratedAt")
@@ -2097,13 +2172,14 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Roadmaps.RoadmapRevision", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("By")
+                    b.Property<byte[]>("By")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Change")
@@ -2121,7 +2197,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<int>("Revision")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("RoadmapId")
+                    b.Property<byte[]>("RoadmapId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Snapshot")
@@ -2143,7 +2220,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Scoring.AssessmentSnapshot", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CatalogKey")
@@ -2158,7 +2235,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<int>("Cycle")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Label")
@@ -2169,7 +2247,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long>("TakenAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("TakenBy")
+                    b.Property<byte[]>("TakenBy")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -2182,16 +2261,18 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Scoring.ScoringDecision", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("By")
+                    b.Property<byte[]>("By")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -2221,7 +2302,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Targets.Site", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("AssessedOn")
@@ -2244,17 +2325,19 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConcurrencyStamp")
+                    b.Property<byte[]>("ConcurrencyStamp")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("EngagementId")
+                    b.Property<byte[]>("EngagementId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ImportId")
+                    b.Property<byte[]>("ImportId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -2287,7 +2370,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("OperatorEntityId")
+                    b.Property<byte[]>("OperatorEntityId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Region")
@@ -2338,7 +2421,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Rempart.Core.Targets.SiteRiskAssessment", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("AssessedOn")
@@ -2355,7 +2438,7 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("CreatedBy")
+                    b.Property<byte[]>("CreatedBy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Factors")
@@ -2390,7 +2473,8 @@ namespace Rempart.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("SiteId")
+                    b.Property<byte[]>("SiteId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
