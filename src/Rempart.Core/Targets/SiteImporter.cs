@@ -65,7 +65,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
     }
 
     /// <summary>SQLite: rows written per statement on the fast path.</summary>
-    private const int RowsPerStatement = 32;
+    private const int RowsPerStatement = 128;
 
     private async Task<SiteImportResult> AttemptAsync(Guid engagementId, SiteRules rules, Stream stream, string fileName, IProgress<SiteImportProgress>? progress, int rowsPerStatement, Stopwatch clock, CancellationToken cancellationToken)
     {
