@@ -208,7 +208,8 @@ for round_no in range(1, rounds + 1):
         stored = {r[0] for r in con.execute("SELECT Comment FROM AnswerRevisions WHERE Comment LIKE ?", (prefix + " %",))}
         notes = {r[0] for r in con.execute("SELECT Text FROM RecommendationComments WHERE Text LIKE ?", (prefix + " %",))}
         imported = con.execute("SELECT COUNT(*) FROM AnswerRevisions WHERE Source = ?", (workbook_sha,)).fetchone()[0]
-        title = con.execute("SELECT TitleEn FROM Recommendations WHERE lower(Id) = lower(?)", (recommendations[0],)).fetchone()
+        # Identifiers are stored as their 16 bytes, big-endian (ADR 0013): hex() gives the id's digits.
+        title = con.execute("SELECT TitleEn FROM Recommendations WHERE hex(Id) = ?", (recommendations[0].replace("-", "").upper(),)).fetchone()
         title = title[0] if title else ""
     finally:
         con.close()
