@@ -174,7 +174,14 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 
 /// <summary>A <see cref="Guid"/> as its 16 bytes in big-endian order (RFC 9562 order: the text form's digits, in order).</summary>
 public sealed class GuidBytesConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<Guid, byte[]>(
-    g => g.ToByteArray(true), b => new Guid(b, true));
+    g => Bytes(g), b => new Guid(b, true))
+{
+    /// <summary>The stored form, for SQL written by hand against SQLite (never a <see cref="Guid"/> itself: it would be bound as text).</summary>
+    public static byte[] Bytes(Guid id) => id.ToByteArray(bigEndian: true);
+
+    /// <summary>The stored form written into <paramref name="destination"/> (16 bytes).</summary>
+    public static void Write(Guid id, Span<byte> destination) => id.TryWriteBytes(destination, bigEndian: true, out _);
+}
 
 /// <summary>The context on PostgreSQL, with the PostgreSQL migration set.</summary>
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

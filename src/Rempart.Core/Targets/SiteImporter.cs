@@ -165,7 +165,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         check.Transaction = transaction;
         check.CommandText = "SELECT (SELECT COUNT(*) FROM \"Engagements\" WHERE \"Id\" = @e) + (SELECT COUNT(*) FROM \"NationalEntities\" WHERE \"Id\" IN (" +
             string.Join(", ", operators.Select((_, i) => "@o" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty("NULL")) + "))";
-        void Add(string name, Guid value) => check.Parameters.Add(new SqliteParameter(name, SqliteType.Blob) { Value = value.ToByteArray(bigEndian: true) });
+        void Add(string name, Guid value) => check.Parameters.Add(new SqliteParameter(name, SqliteType.Blob) { Value = GuidBytesConverter.Bytes(value) });
         Add("@e", engagementId);
         var n = 0;
         foreach (var o in operators)
@@ -547,7 +547,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         private void Guid(int index, Guid value)
         {
             Span<byte> bytes = stackalloc byte[16];
-            value.TryWriteBytes(bytes, bigEndian: true, out _);
+            GuidBytesConverter.Write(value, bytes);
             Check(raw.sqlite3_bind_blob(current, offset + index, bytes));
         }
 
@@ -618,7 +618,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         /// <summary>An identifier as EF Core stores it in SQLite: its 16 bytes, big-endian (ADR 0013).</summary>
         public void Guid(Guid value)
         {
-            value.TryWriteBytes(Room(16), bigEndian: true, out _);
+            GuidBytesConverter.Write(value, Room(16));
             Place(16, 16 | Blob);
         }
 
@@ -870,7 +870,7 @@ public sealed class SiteImporter(AppDbContext db, TimeProvider time)
         if (sqlite)
         {
             ((SqliteParameter)e).SqliteType = SqliteType.Blob;
-            e.Value = engagementId.ToByteArray(bigEndian: true);
+            e.Value = GuidBytesConverter.Bytes(engagementId);
         }
 
         count.Parameters.Add(e);
