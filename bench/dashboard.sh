@@ -43,6 +43,8 @@ fi
 log "Publishing the web app, the CLI and the bare app as a release is deployed (Release, ReadyToRun; a few minutes)"
 # Both apps the same way: compiled ahead of time, as the README's server mode publishes Rempart.
 for project in src/Rempart.Web src/Rempart.Cli bench/Rempart.Bench.Bare; do
+  # Images of an earlier composite publish (bench/sites.sh publishes the CLI so) are not noticed by the SDK: removed.
+  rm -rf "$project/obj/Release/net10.0/linux-x64/R2R"
   dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -warnaserror -nologo -v:q \
     -o "$work/$(basename "$project")" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 done

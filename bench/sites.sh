@@ -49,14 +49,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-log "Building the web app (Release) and publishing the CLI as it is deployed (Release, ReadyToRun)"
+log "Building the web app (Release) and publishing the CLI as it is deployed (Release, self-contained, ReadyToRun composite)"
 dotnet build src/Rempart.Web -c Release -warnaserror -nologo -v:q >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-# ReadyToRun: the CLI's code compiled ahead of time, as `dotnet publish` ships it, so that a one-shot command does not
-# spend its first seconds in the JIT (README, "Server mode").
-dotnet publish src/Rempart.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -warnaserror -nologo -v:q -o "$work/cli" >"$work/build.log" 2>&1 \
-  || { cat "$work/build.log"; exit 1; }
+# The CLI as the README's "Server mode" publishes it: self-contained, its code and the runtime's compiled ahead of time
+# into one composite image, so that a one-shot command does not spend its first second loading and compiling code.
+# About three minutes on two cores. The SDK keeps ReadyToRun images in obj/ and does not notice a change between
+# composite and separate images, so the images of an earlier publish of the other kind are removed first.
+rm -rf src/Rempart.Cli/obj/Release/net10.0/linux-x64/R2R
+dotnet publish src/Rempart.Cli -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+  -warnaserror -nologo -v:q -o "$work/cli" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 web="$root/src/Rempart.Web/bin/Release/net10.0/Rempart.Web.dll"
-cli="$work/cli/rempart.dll"
+cli="$work/cli/rempart"
 
 log "Generating $rows and $small rows (seed $seed)"
 cat >"$work/gen.py" <<'PY'
@@ -166,7 +169,7 @@ rempart() {
   rm -f "$db" "$db-wal" "$db-shm"; cp "$prepared" "$db"
   sync
   # stdout redirected: the progress is written as lines, not drawn.
-  ConnectionStrings__Rempart="Data Source=$db" /usr/bin/time -v -o "$work/time.txt" dotnet "$cli" sites import "$csv" --engagement CIV-2024 >"$work/rempart.out" 2>&1 \
+  ConnectionStrings__Rempart="Data Source=$db" /usr/bin/time -v -o "$work/time.txt" "$cli" sites import "$csv" --engagement CIV-2024 >"$work/rempart.out" 2>&1 \
     || { cat "$work/rempart.out" >&2; exit 1; }
   local n; n=$(sqlite3 "$db" "SELECT COUNT(*) FROM Sites WHERE Code LIKE 'BENCH-%';")
   [ "$n" = "$2" ] || { echo "rempart: $n rows instead of $2" >&2; cat "$work/rempart.out" >&2; exit 1; }

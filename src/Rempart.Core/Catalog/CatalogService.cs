@@ -186,7 +186,7 @@ public sealed class CatalogService(AppDbContext db, TimeProvider time)
         }
 
         var content = await versions.Select(v => v.Content).SingleAsync(cancellationToken);
-        return Parsed.GetOrAdd(hash, _ => JsonSerializer.Deserialize<CatalogDefinition>(content, Json)!);
+        return Parsed.GetOrAdd(hash, _ => JsonSerializer.Deserialize(content, CatalogJson.Default.CatalogDefinition)!);
     }
 
     public async Task<CatalogDefinition> GetAsync(string keyOrId, CancellationToken cancellationToken = default) =>
