@@ -15,6 +15,20 @@ public sealed record SiteList(IReadOnlyList<Site> Sites, int Total, int Page, in
 /// <summary>A point of the map: few fields, so that a national inventory can be drawn.</summary>
 public sealed record SitePoint(string Code, string NameFr, string NameEn, SiteKind Kind, double Latitude, double Longitude, string? Band, double? RiskIndex);
 
+/// <summary>A square of the map's grid (its south-west corner and side, in degrees): how many located sites fall in it, the highest risk among them.</summary>
+public sealed record MapCell(double South, double West, double Size, int Count, double? MaxRisk);
+
+/// <summary>
+/// What the map draws. Up to <see cref="SiteService.MapDotLimit"/> located sites: every one as a dot, and no
+/// <see cref="Cells"/>. Beyond: every located site counted in the grid's squares, and only the assessed sites of
+/// highest risk as dots (at most <see cref="SiteService.MapRiskDots"/>), so that a national inventory stays readable
+/// and light.
+/// </summary>
+public sealed record SiteMapView(IReadOnlyList<SitePoint> Points, int Total, IReadOnlyList<MapCell> Cells)
+{
+    public bool Gridded => Cells.Count > 0;
+}
+
 public sealed record SiteDetail(Site Site, string? OperatorEntity, IReadOnlyList<SiteRiskAssessment> Assessments);
 
 /// <summary>A site as entered on the web or through the API (same rules as an imported row).</summary>
@@ -130,21 +144,39 @@ public sealed class SiteService(AppDbContext db, EngagementAccess access, Catalo
         return new SiteList(sites, total, page, pageSize);
     }
 
-    /// <summary>Points for the map, the highest risk first, at most <paramref name="limit"/>; the total says how many matched.</summary>
-    public async Task<(IReadOnlyList<SitePoint> Points, int Total)> MapAsync(Viewer viewer, string engagement, SiteFilter filter, int limit = 5000, CancellationToken cancellationToken = default)
+    /// <summary>Located sites drawn one by one at most; beyond, the map counts them in a grid (<see cref="SiteMapView"/>).</summary>
+    public const int MapDotLimit = 1000;
+
+    /// <summary>Assessed sites drawn one by one over the grid, highest risk first.</summary>
+    public const int MapRiskDots = 300;
+
+    /// <summary>The map of the reader's located sites, filtered like the list; <paramref name="cellDegrees"/> is the grid's square side.</summary>
+    public async Task<SiteMapView> MapAsync(Viewer viewer, string engagement, SiteFilter filter, double cellDegrees, CancellationToken cancellationToken = default)
     {
         var (context, ceiling) = await OpenAsync(viewer, engagement, cancellationToken: cancellationToken);
-        return await MapAsync(context, ceiling, filter, limit, cancellationToken);
+        return await MapAsync(context, ceiling, filter, cellDegrees, cancellationToken);
     }
 
     /// <summary>The same, for a reader whose engagement is already open (<see cref="OpenAsync"/> gave both).</summary>
-    public async Task<(IReadOnlyList<SitePoint> Points, int Total)> MapAsync(EngagementContext context, string ceiling, SiteFilter filter, int limit = 5000, CancellationToken cancellationToken = default)
+    public async Task<SiteMapView> MapAsync(EngagementContext context, string ceiling, SiteFilter filter, double cellDegrees, CancellationToken cancellationToken = default)
     {
-        var query = Visible(context, ceiling, filter).Where(s => s.Latitude != null && s.Longitude != null);
-        var total = await query.CountAsync(cancellationToken);
-        var points = await query.OrderByDescending(s => s.RiskIndex.HasValue).ThenByDescending(s => s.RiskIndex).ThenBy(s => s.Code).Take(limit)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cellDegrees);
+        var located = Visible(context, ceiling, filter).Where(s => s.Latitude != null && s.Longitude != null);
+        var total = await located.CountAsync(cancellationToken);
+        var gridded = total > MapDotLimit;
+        var dots = gridded ? located.Where(s => s.RiskIndex != null) : located;
+        var points = await dots.OrderByDescending(s => s.RiskIndex.HasValue).ThenByDescending(s => s.RiskIndex).ThenBy(s => s.Code).Take(gridded ? MapRiskDots : MapDotLimit)
             .Select(s => new SitePoint(s.Code, s.NameFr, s.NameEn, s.Kind, s.Latitude!.Value, s.Longitude!.Value, s.RiskBand, s.RiskIndex)).ToListAsync(cancellationToken);
-        return (points, total);
+        if (!gridded)
+        {
+            return new SiteMapView(points, total, []);
+        }
+
+        var cells = await located
+            .GroupBy(s => new { Row = Math.Floor(s.Latitude!.Value / cellDegrees), Column = Math.Floor(s.Longitude!.Value / cellDegrees) })
+            .Select(g => new { g.Key.Row, g.Key.Column, Count = g.Count(), Max = g.Max(s => s.RiskIndex) })
+            .ToListAsync(cancellationToken);
+        return new SiteMapView(points, total, [.. cells.OrderBy(c => c.Row).ThenBy(c => c.Column).Select(c => new MapCell(c.Row * cellDegrees, c.Column * cellDegrees, cellDegrees, c.Count, c.Max))]);
     }
 
     /// <summary>The engagement's country (ISO 3166-1 alpha-3), for the map's outline.</summary>

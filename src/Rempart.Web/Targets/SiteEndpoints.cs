@@ -105,9 +105,9 @@ internal static class SiteEndpoints
     {
         var viewer = Me(http);
         var (context, _) = await sites.OpenAsync(viewer, engagement, cancellationToken: http.RequestAborted);
-        var (points, total) = await sites.MapAsync(viewer, engagement, Filter(kind, sector, region, band, q), cancellationToken: http.RequestAborted);
         var country = await sites.CountryAsync(context, http.RequestAborted);
-        return TypedResults.Content(SiteMap.Svg(country, points, sites.Reference, text["Sites.MapTitle", points.Count, total], text["Sites.NotAssessed"], CultureInfo.CurrentUICulture), "image/svg+xml");
+        var view = await sites.MapAsync(viewer, engagement, Filter(kind, sector, region, band, q), SiteMap.CellDegrees(country), http.RequestAborted);
+        return TypedResults.Content(SiteMap.Draw(view, country, sites.Reference, text, CultureInfo.CurrentUICulture), "image/svg+xml");
     }
 
     private static async Task<ContentHttpResult> Matrix(string engagement, string? kind, string? sector, string? region, string? band, string? q, HttpContext http, SiteService sites, IStringLocalizer<SharedResource> text)

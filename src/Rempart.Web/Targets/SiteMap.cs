@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Localization;
 using Rempart.Core.Targets;
 
 namespace Rempart.Web.Targets;
@@ -20,15 +21,48 @@ public static class SiteMap
     public static IReadOnlyList<double[][]> OutlineOf(string? iso3) =>
         iso3 is not null && Outlines.Value.TryGetValue(iso3.ToUpperInvariant(), out var rings) ? rings : [];
 
+    /// <summary>The sites page's and the API's map of a <see cref="SiteMapView"/>, with its title and tooltips in the reader's language.</summary>
+    public static string Draw(SiteMapView view, string? iso3, TargetsReference reference, IStringLocalizer text, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(text);
+        var title = view.Gridded
+            ? text["Sites.MapGridTitle", view.Total.ToString("N0", culture), CellDegrees(iso3).ToString("0.##", culture)]
+            : text["Sites.MapTitle", view.Points.Count, view.Total];
+        return Svg(iso3, view.Points, reference, title, text["Sites.NotAssessed"], culture, cells: view.Cells,
+            cellLabel: c => c.MaxRisk is { } risk
+                ? text["Sites.MapCell", c.Count.ToString("N0", culture), reference.BandOf(risk).Name.In(culture), risk.ToString("0", culture)]
+                : text["Sites.MapCellNotAssessed", c.Count.ToString("N0", culture)]);
+    }
+
+    /// <summary>
+    /// The side of the grid's squares for a country's map, in degrees: about a thirtieth of the outline's larger
+    /// extent, rounded to 0.05, 0.1, 0.25, 0.5, 1 or 2 degrees (a quarter of a degree for Côte d'Ivoire: some 28 km).
+    /// </summary>
+    public static double CellDegrees(string? iso3)
+    {
+        var rings = OutlineOf(iso3);
+        var extent = rings.Count == 0 ? 12
+            : Math.Max(rings.SelectMany(r => r).Max(p => p[0]) - rings.SelectMany(r => r).Min(p => p[0]), rings.SelectMany(r => r).Max(p => p[1]) - rings.SelectMany(r => r).Min(p => p[1]));
+        var wanted = extent / 30;
+        return new[] { 0.05, 0.1, 0.25, 0.5, 1, 2 }.FirstOrDefault(step => step >= wanted, 2);
+    }
+
+    /// <summary>
+    /// The map: the outline, then the grid's squares when there are any (each coloured by the highest risk in it, grey
+    /// when none is assessed, more opaque with more sites; <paramref name="cellLabel"/> gives its tooltip), then the dots.
+    /// </summary>
     public static string Svg(string? iso3, IReadOnlyList<SitePoint> points, TargetsReference reference, string title, string noRisk, CultureInfo culture, int width = 640,
-        Func<SitePoint, (string Colour, string Label)>? style = null)
+        Func<SitePoint, (string Colour, string Label)>? style = null, IReadOnlyList<MapCell>? cells = null, Func<MapCell, string>? cellLabel = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(reference);
+        cells ??= [];
         var fr = culture?.TwoLetterISOLanguageName == "fr";
         var rings = OutlineOf(iso3);
-        var lons = rings.SelectMany(r => r.Select(p => p[0])).Concat(points.Select(p => p.Longitude)).ToList();
-        var lats = rings.SelectMany(r => r.Select(p => p[1])).Concat(points.Select(p => p.Latitude)).ToList();
+        var lons = rings.SelectMany(r => r.Select(p => p[0])).Concat(points.Select(p => p.Longitude)).Concat(cells.SelectMany(c => new[] { c.West, c.West + c.Size })).ToList();
+        var lats = rings.SelectMany(r => r.Select(p => p[1])).Concat(points.Select(p => p.Latitude)).Concat(cells.SelectMany(c => new[] { c.South, c.South + c.Size })).ToList();
         if (lons.Count == 0)
         {
             (lons, lats) = ([-1.0, 1.0], [-1.0, 1.0]);
@@ -47,20 +81,41 @@ public static class SiteMap
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"map-title\" class=\"site-map\">");
         svg.Append("<title id=\"map-title\">").Append(WebUtility.HtmlEncode(title)).Append("</title>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"#eef4f8\"/>");
-        if (rings.Count > 0)
+        var outline = new StringBuilder();
+        foreach (var ring in rings)
         {
-            svg.Append("<path fill=\"#fbfbf7\" stroke=\"#5b6770\" stroke-width=\"1\" fill-rule=\"evenodd\" d=\"");
-            foreach (var ring in rings)
+            for (var i = 0; i < ring.Length; i++)
             {
-                for (var i = 0; i < ring.Length; i++)
-                {
-                    svg.Append(i == 0 ? 'M' : 'L').Append(X(ring[i][0])).Append(',').Append(Y(ring[i][1]));
-                }
-
-                svg.Append('Z');
+                outline.Append(i == 0 ? 'M' : 'L').Append(X(ring[i][0])).Append(',').Append(Y(ring[i][1]));
             }
 
-            svg.Append("\"/>");
+            outline.Append('Z');
+        }
+
+        if (rings.Count > 0)
+        {
+            svg.Append("<path fill=\"#fbfbf7\" stroke=\"#5b6770\" stroke-width=\"1\" fill-rule=\"evenodd\" d=\"").Append(outline).Append("\"/>");
+        }
+
+        if (cells.Count > 0)
+        {
+            var most = Math.Log(cells.Max(c => c.Count) + 1);
+            svg.Append("<g class=\"grid\" stroke=\"#ffffff\" stroke-width=\"0.5\">");
+            foreach (var c in cells)
+            {
+                var colour = c.MaxRisk is { } risk ? reference.BandOf(risk).Colour : "#7f8c8d";
+                var opacity = 0.2 + 0.6 * Math.Log(c.Count + 1) / most;
+                var side = c.Size * scale;
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(c.West)}\" y=\"{Y(c.South + c.Size)}\" width=\"{(side * cos).ToString("0.#", CultureInfo.InvariantCulture)}\" height=\"{side.ToString("0.#", CultureInfo.InvariantCulture)}\" fill=\"{colour}\" fill-opacity=\"{opacity.ToString("0.##", CultureInfo.InvariantCulture)}\"><title>")
+                   .Append(WebUtility.HtmlEncode(cellLabel?.Invoke(c) ?? c.Count.ToString(culture))).Append("</title></rect>");
+            }
+
+            svg.Append("</g>");
+            if (rings.Count > 0)
+            {
+                // The border again, over the squares.
+                svg.Append("<path fill=\"none\" stroke=\"#2f3a40\" stroke-width=\"1.2\" d=\"").Append(outline).Append("\"/>");
+            }
         }
 
         // Lowest risk first, so that the highest is drawn on top.

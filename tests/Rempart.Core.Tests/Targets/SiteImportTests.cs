@@ -55,6 +55,43 @@ public sealed class SiteImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_national_inventory_is_mapped_in_squares_that_count_only_what_the_reader_may_see()
+    {
+        var officer = await _world.ViewerAsync("officer");
+        var energy = await _world.ViewerAsync("energy");
+        var demo = await Sites(s => s.MapAsync(officer, "CIV-2024", new SiteFilter(), 0.25));
+        demo.Gridded.Should().BeFalse("the demo's few hundred sites are drawn one by one");
+        demo.Points.Should().HaveCount(demo.Total);
+
+        // 1,800 more sites along a meridian, ten latitudes per degree from 4.5 degrees north, 30 sites at each; the sites
+        // of every fourth latitude (4.5, 4.9, 5.3...) are TLP:RED.
+        var rows = Enumerable.Range(0, 1800).Select(i => Row($"CIV-G-{i:0000}", lat: (4.5 + i % 60 * 0.1).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
+            classification: i % 4 == 0 ? Tlp.Red : "TLP:GREEN")).ToArray();
+        await ImportAsync(Csv(rows), "national.csv");
+        var imported = new SiteFilter(Text: "CIV-G-");
+
+        var all = await Sites(s => s.MapAsync(officer, "CIV-2024", imported, 0.25));
+        all.Total.Should().Be(1800);
+        all.Gridded.Should().BeTrue();
+        all.Cells.Sum(c => c.Count).Should().Be(1800, "every located site is counted in one square");
+        all.Cells.Should().OnlyContain(c => c.Size == 0.25 && c.West == -4.0 && c.MaxRisk == null);
+        all.Cells.Single(c => c.South == 4.5).Count.Should().Be(90, "4.5, 4.6 and 4.7 degrees north fall in the square from 4.5 to 4.75");
+        all.Points.Should().BeEmpty("over the grid, only assessed sites are drawn one by one, and none of these is assessed");
+
+        var seen = await Sites(s => s.MapAsync(energy, "CIV-2024", imported, 0.25));
+        seen.Total.Should().Be(1350, "a respondent does not see the 450 TLP:RED sites");
+        seen.Gridded.Should().BeTrue();
+        seen.Cells.Sum(c => c.Count).Should().Be(1350, "a square counts only the sites its reader may see");
+        seen.Cells.Single(c => c.South == 4.5).Count.Should().Be(60, "the 30 sites at 4.5 degrees north are TLP:RED");
+
+        var whole = await Sites(s => s.MapAsync(officer, "CIV-2024", new SiteFilter(), 0.25));
+        whole.Total.Should().Be(demo.Total + 1800);
+        whole.Cells.Sum(c => c.Count).Should().Be(whole.Total);
+        whole.Points.Should().NotBeEmpty().And.HaveCountLessThanOrEqualTo(SiteService.MapRiskDots).And.OnlyContain(p => p.RiskIndex != null);
+        whole.Points.Select(p => p.RiskIndex).Should().BeInDescendingOrder("the demo's assessed sites of highest risk are drawn over the grid");
+    }
+
+    [Fact]
     public async Task Donors_and_other_engagements_see_no_site()
     {
         var donor = await _world.ViewerAsync("donor");
