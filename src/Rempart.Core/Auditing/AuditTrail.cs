@@ -82,7 +82,8 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     /// <summary>Longest text copied whole into a record.</summary>
     public const int LongestText = 2000;
 
-    private static readonly HashSet<string> Unrecorded = new(StringComparer.Ordinal)
+    /// <summary>Entity types whose changes are not recorded (the chain itself, keys, sign-in secrets).</summary>
+    internal static readonly HashSet<string> Unrecorded = new(StringComparer.Ordinal)
     {
         nameof(AuditEvent), nameof(AuditPending), "DataProtectionKey", "IdentityUserToken`1", "IdentityUserLogin`1",
     };

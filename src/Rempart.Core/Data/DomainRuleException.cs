@@ -30,6 +30,9 @@ public static class CoreMessages
 {
     private static readonly ResourceManager Resources = new("Rempart.Core.Resources.Messages", typeof(CoreMessages).Assembly);
 
+    /// <summary>The message for <paramref name="key"/> in <paramref name="culture"/> (English when it has no translation), or null when there is none.</summary>
+    public static string? Find(string key, CultureInfo culture) => Resources.GetString(key, culture);
+
     public static string Format(string key, CultureInfo culture, params object[] arguments)
     {
         var template = Resources.GetString(key, culture) ?? key;

@@ -30,6 +30,19 @@ public sealed class AuditWebTests(AppFixture app) : IClassFixture<AppFixture>
         var json = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/audit?action=audit.export", Ct);
         json.GetProperty("entries").EnumerateArray().Should().Contain(e => e.GetProperty("userEmail").GetString() == "auditor@demo.rempart.example",
             "the CSV download is itself recorded");
+        var again = WebUtility.HtmlDecode(await auditor.GetStringAsync(U("/engagements/CIV-2024/audit?action=audit.export"), Ct));
+        again.Should().Contain("Audit trail exported<br><code class=\"muted\">audit.export</code>", "each record says what it is in words, its code beside");
+        var form = await auditor.GetStringAsync(U("/engagements"), Ct);
+        using (var language = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AppFixture.AntiforgeryToken(form.Split("<main")[0]), ["culture"] = "fr", ["returnUrl"] = "/engagements",
+        }))
+        {
+            (await auditor.PostAsync(U("/culture"), language, Ct)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        var french = WebUtility.HtmlDecode(await auditor.GetStringAsync(U("/engagements/CIV-2024/audit?action=audit.export"), Ct));
+        french.Should().Contain("Journal d'audit exporté<br><code class=\"muted\">audit.export</code>");
         if (exported.IsSuccessStatusCode)
         {
             var exports = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/engagements/CIV-2024/audit?action=sites.export", Ct);
