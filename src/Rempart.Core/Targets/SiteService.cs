@@ -27,6 +27,9 @@ public sealed record MapCell(double South, double West, double Size, int Count, 
 public sealed record SiteMapView(IReadOnlyList<SitePoint> Points, int Total, IReadOnlyList<MapCell> Cells)
 {
     public bool Gridded => Cells.Count > 0;
+
+    /// <summary>The side of the grid's squares in degrees, when the map is gridded.</summary>
+    public double? CellDegrees => Gridded ? Cells[0].Size : null;
 }
 
 public sealed record SiteDetail(Site Site, string? OperatorEntity, IReadOnlyList<SiteRiskAssessment> Assessments);

@@ -28,7 +28,7 @@ public static class SiteMap
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(text);
         var title = view.Gridded
-            ? text["Sites.MapGridTitle", view.Total.ToString("N0", culture), CellDegrees(iso3).ToString("0.##", culture)]
+            ? text["Sites.MapGridTitle", view.Total.ToString("N0", culture), view.CellDegrees!.Value.ToString("0.##", culture)]
             : text["Sites.MapTitle", view.Points.Count, view.Total];
         return Svg(iso3, view.Points, reference, title, text["Sites.NotAssessed"], culture, cells: view.Cells,
             cellLabel: c => c.MaxRisk is { } risk
@@ -43,8 +43,8 @@ public static class SiteMap
     public static double CellDegrees(string? iso3)
     {
         var rings = OutlineOf(iso3);
-        var extent = rings.Count == 0 ? 12
-            : Math.Max(rings.SelectMany(r => r).Max(p => p[0]) - rings.SelectMany(r => r).Min(p => p[0]), rings.SelectMany(r => r).Max(p => p[1]) - rings.SelectMany(r => r).Min(p => p[1]));
+        var points = rings.SelectMany(r => r).ToList();
+        var extent = points.Count == 0 ? 12 : Math.Max(points.Max(p => p[0]) - points.Min(p => p[0]), points.Max(p => p[1]) - points.Min(p => p[1]));
         var wanted = extent / 30;
         return new[] { 0.05, 0.1, 0.25, 0.5, 1, 2 }.FirstOrDefault(step => step >= wanted, 2);
     }
